@@ -21,6 +21,9 @@ export const KERAS_BN: BnConfig = { momentum: 0.99, epsilon: 1e-3 };
 
 type Padding = 'same' | 'valid';
 
+/** A tfjs-layers weight initializer. */
+export type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
+
 /** Options of a convolution built by {@link NetBuilder.conv}. */
 export interface ConvOptions {
   strides?: number;
@@ -48,7 +51,7 @@ export class NetBuilder {
   ) {}
 
   /** A seeded Glorot-uniform initializer for layer `name` (Keras' default), or undefined when unseeded. */
-  init(name: string, suffix = 'kernel'): tf.initializers.Initializer | undefined {
+  init(name: string, suffix = 'kernel'): Initializer | undefined {
     if (this.seed === undefined) return undefined;
     return tf.initializers.glorotUniform({ seed: layerSeed(this.seed, `${name}/${suffix}`) });
   }
