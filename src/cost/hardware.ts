@@ -21,7 +21,12 @@ export const HARDWARE: Record<string, Hardware> = {
   T4: { name: 'T4', peakGflops: 8100, bandwidthGBs: 300, source: NVIDIA },
   P100: { name: 'P100', peakGflops: 9300, bandwidthGBs: 732, source: NVIDIA },
   V100: { name: 'V100', peakGflops: 125000, bandwidthGBs: 900, source: `${NVIDIA}; tensor-core peak` },
-  TPUv2: { name: 'TPUv2', peakGflops: 22500, bandwidthGBs: 300, source: "morph-net resource_function.py (Dean, NIPS'17 slides)" },
+  TPUv2: {
+    name: 'TPUv2',
+    peakGflops: 22500,
+    bandwidthGBs: 300,
+    source: "morph-net resource_function.py (Dean, NIPS'17 slides)",
+  },
 };
 
 /** Looks up hardware by name (case-insensitive); throws a one-sentence error listing the known names. */

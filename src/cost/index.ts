@@ -6,6 +6,7 @@ export {
   modelCost,
   layerCosts,
   opCost,
+  opCostAt,
   aliveCounts,
   TARGETS,
   TARGET_UNITS,

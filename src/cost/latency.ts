@@ -7,8 +7,17 @@ import type { Hardware } from './hardware.js';
 import { evalLoss, evalTerms, type CostTerms } from './terms.js';
 
 /** Latency of an op in ns from its FLOP and memory terms. */
-export function latencyCost(flops: CostTerms, memory: CostTerms, hw: Hardware, nIn: number, nOut: number): number {
-  return Math.max(evalTerms(flops, nIn, nOut) / hw.peakGflops, evalTerms(memory, nIn, nOut) / hw.bandwidthGBs);
+export function latencyCost(
+  flops: CostTerms,
+  memory: CostTerms,
+  hw: Hardware,
+  nIn: number,
+  nOut: number,
+): number {
+  return Math.max(
+    evalTerms(flops, nIn, nOut) / hw.peakGflops,
+    evalTerms(memory, nIn, nOut) / hw.bandwidthGBs,
+  );
 }
 
 /** The latency loss of an op: the compute or memory loss, whichever branch dominates the cost. */

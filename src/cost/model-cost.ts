@@ -26,7 +26,11 @@ export const TARGET_UNITS: Record<Target, string> = {
 export type AliveMask = Uint8Array | undefined;
 
 /** Alive input channels (all inputs) and output channels of an op. */
-export function aliveCounts(groups: GroupAnalysis, op: OpNode, alive: AliveMask): { nIn: number; nOut: number } {
+export function aliveCounts(
+  groups: GroupAnalysis,
+  op: OpNode,
+  alive: AliveMask,
+): { nIn: number; nOut: number } {
   const count = (tensor: string): number => {
     const classes = groups.tensorClasses.get(tensor)!;
     if (!alive) return classes.length;
@@ -39,7 +43,25 @@ export function aliveCounts(groups: GroupAnalysis, op: OpNode, alive: AliveMask)
   return { nIn, nOut: count(op.outputs[0]) };
 }
 
-/** Cost of one op for a target (or the extra resources `params`, `memory` in bytes). */
+/** Cost of one op at given alive counts, for a target (or the extra resources `params`, `memory`, `macs`). */
+export function opCostAt(
+  graph: ModelGraph,
+  op: OpNode,
+  target: Target | 'params' | 'memory' | 'macs',
+  nIn: number,
+  nOut: number,
+  hw?: Hardware,
+): number {
+  const layer = graph.layers.get(op.layer)!;
+  if (target === 'latency') {
+    if (!hw) throw new Error('the latency target needs a hardware name');
+    return latencyCost(opTerms(op, layer, 'flops'), opTerms(op, layer, 'memory'), hw, nIn, nOut);
+  }
+  if (target === 'macs') return evalTerms(opTerms(op, layer, 'flops'), nIn, nOut) / 2;
+  return evalTerms(opTerms(op, layer, target as BilinearResource), nIn, nOut);
+}
+
+/** Cost of one op for a target at the given alive channels. */
 export function opCost(
   graph: ModelGraph,
   groups: GroupAnalysis,
@@ -48,14 +70,8 @@ export function opCost(
   alive?: AliveMask,
   hw?: Hardware,
 ): number {
-  const layer = graph.layers.get(op.layer)!;
   const { nIn, nOut } = aliveCounts(groups, op, alive);
-  if (target === 'latency') {
-    if (!hw) throw new Error('the latency target needs a hardware name');
-    return latencyCost(opTerms(op, layer, 'flops'), opTerms(op, layer, 'memory'), hw, nIn, nOut);
-  }
-  if (target === 'macs') return evalTerms(opTerms(op, layer, 'flops'), nIn, nOut) / 2;
-  return evalTerms(opTerms(op, layer, target as BilinearResource), nIn, nOut);
+  return opCostAt(graph, op, target, nIn, nOut, hw);
 }
 
 /** Total cost of the model for a target at the given alive channels. */
@@ -95,14 +111,14 @@ export function layerCosts(
   const rows: LayerCost[] = [];
   for (const layer of graph.layers.values()) {
     const ops = layer.ops.map((id) => graph.opsById.get(id)!);
-    const first = aliveCounts(groups, ops[0], options.alive);
+    const counts = ops.map((op) => aliveCounts(groups, op, options.alive));
     const sum = (target: Target | 'params' | 'macs') =>
-      ops.reduce((s, op) => s + opCost(graph, groups, op, target, options.alive, hw), 0);
+      ops.reduce((s, op, i) => s + opCostAt(graph, op, target, counts[i].nIn, counts[i].nOut, hw), 0);
     const row: LayerCost = {
       name: layer.name,
       className: layer.className,
-      inChannels: ops[0].inputs.length === 0 ? 0 : first.nIn,
-      outChannels: first.nOut,
+      inChannels: ops[0].inputs.length === 0 ? 0 : counts[0].nIn,
+      outChannels: counts[0].nOut,
       flops: sum('flops'),
       macs: sum('macs'),
       params: sum('params'),

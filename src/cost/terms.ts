@@ -80,7 +80,11 @@ export function opTerms(op: OpNode, layer: LayerInfo, resource: BilinearResource
         case 'DepthwiseConv2D':
           return terms({ c: 2 * k * area(out), bLoss: 2 * k * area(out) });
         case 'SeparableConv2D':
-          return terms({ a: 2 * area(out) * m, b: 2 * k * area(out) * m, bLoss: 2 * k * area(out) * (1 + m) });
+          return terms({
+            a: 2 * area(out) * m,
+            b: 2 * k * area(out) * m,
+            bLoss: 2 * k * area(out) * (1 + m),
+          });
         case 'Dense':
           return terms({ a: 2 * positions(out) });
         default:
@@ -137,7 +141,9 @@ export function opTerms(op: OpNode, layer: LayerInfo, resource: BilinearResource
         case 'SeparableConv2D':
           return terms({ a: m * FLOAT_BYTES, b: (inArea + k * m) * FLOAT_BYTES, c: outArea * FLOAT_BYTES });
         default:
-          return MEMORY_CLASSES.has(op.className) ? terms({ b: inArea * FLOAT_BYTES, c: outArea * FLOAT_BYTES }) : ZERO;
+          return MEMORY_CLASSES.has(op.className)
+            ? terms({ b: inArea * FLOAT_BYTES, c: outArea * FLOAT_BYTES })
+            : ZERO;
       }
     }
     case 'activations':

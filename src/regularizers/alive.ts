@@ -9,7 +9,11 @@ import type { GroupAnalysis, SourceSpec } from '../groups/types.js';
 export type SourceValues = Map<string, Float32Array>;
 
 /** Per-class regularization value (max over sources; 0 for classes without a source). */
-export function classValues(groups: GroupAnalysis, sources: SourceSpec[], values: SourceValues): Float32Array {
+export function classValues(
+  groups: GroupAnalysis,
+  sources: SourceSpec[],
+  values: SourceValues,
+): Float32Array {
   const out = new Float32Array(groups.classCount);
   for (const s of sources) {
     const v = values.get(s.weight);
@@ -23,7 +27,12 @@ export function classValues(groups: GroupAnalysis, sources: SourceSpec[], values
 }
 
 /** Alive flags per class: any source above the threshold, or pinned, or without a source. */
-export function aliveMask(groups: GroupAnalysis, sources: SourceSpec[], values: SourceValues, threshold: number): Uint8Array {
+export function aliveMask(
+  groups: GroupAnalysis,
+  sources: SourceSpec[],
+  values: SourceValues,
+  threshold: number,
+): Uint8Array {
   const alive = new Uint8Array(groups.classCount).fill(1);
   const hasSource = new Uint8Array(groups.classCount);
   const anyAbove = new Uint8Array(groups.classCount);

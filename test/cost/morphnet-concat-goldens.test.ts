@@ -31,8 +31,14 @@ function concatModel(): tf.LayersModel {
   const c3 = convBn(cat, 'conv3', 29, [3, 3], 2);
   const c4 = convBn(cat, 'conv4', 31, [1, 1]);
   // Heads so that conv3/conv4 are not model outputs (outputs are never pruned here).
-  const h3 = apply(tf.layers.dense({ name: 'head3', units: 2 }), apply(tf.layers.globalAveragePooling2d({ name: 'gap3' }), c3));
-  const h4 = apply(tf.layers.dense({ name: 'head4', units: 2 }), apply(tf.layers.globalAveragePooling2d({ name: 'gap4' }), c4));
+  const h3 = apply(
+    tf.layers.dense({ name: 'head3', units: 2 }),
+    apply(tf.layers.globalAveragePooling2d({ name: 'gap3' }), c3),
+  );
+  const h4 = apply(
+    tf.layers.dense({ name: 'head4', units: 2 }),
+    apply(tf.layers.globalAveragePooling2d({ name: 'gap4' }), c4),
+  );
   return tf.model({ inputs: image, outputs: [h3, h4] });
 }
 
@@ -69,14 +75,22 @@ describe('morph-net concat model goldens', () => {
       const op = graph.opsById.get(name)!;
       const { nIn, nOut } = aliveCounts(groups, op, alive);
       const rSum = (t: string) => Array.from(groups.tensorClasses.get(t)!).reduce((s, c) => s + reg[c], 0);
-      total += evalLoss(opTerms(op, graph.layers.get(name)!, 'flops'), nIn, nOut, rSum(op.inputs[0]), rSum(op.outputs[0]));
+      total += evalLoss(
+        opTerms(op, graph.layers.get(name)!, 'flops'),
+        nIn,
+        nOut,
+        rSum(op.inputs[0]),
+        rSum(op.outputs[0]),
+      );
     }
     expect(total).toBeCloseTo(1_410_376.375, 1);
   });
 
   it('activation costs are the alive output counts (activation_regularizer_test)', () => {
     const { graph, groups, alive } = setup();
-    const costs = ['conv1', 'conv2', 'conv3', 'conv4'].map((n) => opCost(graph, groups, graph.opsById.get(n)!, 'activations', alive));
+    const costs = ['conv1', 'conv2', 'conv3', 'conv4'].map((n) =>
+      opCost(graph, groups, graph.opsById.get(n)!, 'activations', alive),
+    );
     expect(costs).toEqual([7, 11, 10, 17]);
   });
 
@@ -84,7 +98,7 @@ describe('morph-net concat model goldens', () => {
     const { graph, groups, alive } = setup();
     const hw = hardware('P100');
     const cost = (name: string) => opCost(graph, groups, graph.opsById.get(name)!, 'latency', alive, hw);
-    expect(cost('conv1')).toBeCloseTo(51.0548400879, 5) // morph-net's goldens are float32;
+    expect(cost('conv1')).toBeCloseTo(51.0548400879, 5); // morph-net's goldens are float32;
     expect(cost('conv2')).toBeCloseTo(24.8907108307, 5);
     expect(cost('conv3')).toBeCloseTo(45.5409851074, 5);
     expect(cost('conv4')).toBeCloseTo(63.4480857849, 5);
@@ -99,13 +113,24 @@ describe('morph-net concat model goldens', () => {
       const op = graph.opsById.get(name)!;
       const layer = graph.layers.get(name)!;
       const { nIn, nOut } = aliveCounts(groups, op, alive);
-      return latencyLoss(opTerms(op, layer, 'flops'), opTerms(op, layer, 'memory'), hw, nIn, nOut, rSum(op.inputs[0]), rSum(op.outputs[0]));
+      return latencyLoss(
+        opTerms(op, layer, 'flops'),
+        opTerms(op, layer, 'memory'),
+        hw,
+        nIn,
+        nOut,
+        rSum(op.inputs[0]),
+        rSum(op.outputs[0]),
+      );
     };
     // conv1: compute-bound: 2·17·19·7·5 · (3·6.8) / 9300.
     expect(loss('conv1')).toBeCloseTo((2 * 17 * 19 * 35 * 3 * 6.8) / 9300, 4);
     // conv2: memory-bound: (HW·rIn + k·(nIn·rOut + nOut·rIn) + HW·rOut)·4 / 732, rIn = 0 (the image).
     expect(loss('conv2')).toBeCloseTo(((1 * 3 * 8.9 + 17 * 19 * 8.9) * 4) / 732, 4);
     // conv3 (3×3 stride 2 on the concat): memory-bound.
-    expect(loss('conv3')).toBeCloseTo(((17 * 19 * 15.7 + 9 * (18 * 11.7 + 10 * 15.7) + 9 * 10 * 11.7) * 4) / 732, 4);
+    expect(loss('conv3')).toBeCloseTo(
+      ((17 * 19 * 15.7 + 9 * (18 * 11.7 + 10 * 15.7) + 9 * 10 * 11.7) * 4) / 732,
+      4,
+    );
   });
 });

@@ -14,7 +14,10 @@ export function cpuBackend(): Promise<void> {
 }
 
 /** Applies a layer to one or more symbolic tensors. */
-export function apply(layer: tf.layers.Layer, input: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor {
+export function apply(
+  layer: tf.layers.Layer,
+  input: tf.SymbolicTensor | tf.SymbolicTensor[],
+): tf.SymbolicTensor {
   return layer.apply(input) as tf.SymbolicTensor;
 }
 
