@@ -8,7 +8,16 @@
  * Dilated forward convolutions have no gradient in tfjs-core, so neither kernel takes dilations.
  */
 import * as tf from '@tensorflow/tfjs';
-import { convAnyPad, free, rotateSwapFilter, transpose, view, zeroInsert, type WasmBackendLike } from './wasm-ops.js';
+import {
+  convAnyPad,
+  free,
+  rotateSwapFilter,
+  swapFirstLast,
+  swapOuter,
+  view,
+  zeroInsert,
+  type WasmBackendLike,
+} from './wasm-ops.js';
 
 /** Attributes shared by the convolution gradient kernels. */
 export type ConvAttrs = {
@@ -105,11 +114,11 @@ export function filterGradient(
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const pads = { top, left, bottom: (oh - 1) * sh + kh - H - top, right: (ow - 1) * sw + kw - W - left };
-  const xt = transpose(backend, x, [3, 1, 2, 0]); // [ci, H, W, N]
-  const dyt = transpose(backend, dy, [1, 2, 0, 3]); // [oh, ow, N, co]
+  const xt = swapFirstLast(backend, x); // [ci, H, W, N]
+  const dyt = swapOuter(backend, dy); // [oh, ow, N, co]
   const g = convAnyPad(backend, xt, dyt, pads, kh, kw, [sh, sw]); // [ci, kh, kw, co]
   free(backend, xt, dyt);
-  const dw = transpose(backend, g, [1, 2, 0, 3]);
+  const dw = swapOuter(backend, g);
   free(backend, g);
   return dw;
 }

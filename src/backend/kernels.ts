@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv-grad.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad.js';
 import { installBatchNormGradient } from './batchnorm-grad.js';
+import { meanConfig, setFallback, sumConfig } from './reduce.js';
 
 /** Our wasm kernels, by kernel name. */
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
@@ -14,6 +15,8 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   conv2DBackpropInputConfig,
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
+  sumConfig,
+  meanConfig,
 ];
 
 /** Registers our wasm training kernels (and the broadcast BatchNorm gradient) once; safe to call again. */
@@ -21,7 +24,10 @@ export function registerWasmTrainingKernels(): void {
   for (const config of wasmTrainingKernels) {
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
-    if (current != null) tf.unregisterKernel(config.kernelName, 'wasm');
+    if (current != null) {
+      setFallback(current);
+      tf.unregisterKernel(config.kernelName, 'wasm');
+    }
     tf.registerKernel({ ...config, setupFunc: current?.setupFunc, disposeFunc: current?.disposeFunc });
   }
   installBatchNormGradient();

@@ -47,9 +47,50 @@ export function view(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };
 }
 
-/** Transpose with the wasm kernel. */
+/** Transpose with the wasm kernel (slow on wasm for 4-D permutations: prefer the two below). */
 export function transpose(backend: WasmBackendLike, x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
   return runWasmKernel('Transpose', backend, { x }, { perm });
+}
+
+/** `[A, B, C, D] -> [B, C, A, D]` (perm `[1, 2, 0, 3]`): moves whole rows of D, in JS on the heap. */
+export function swapOuter(backend: WasmBackendLike, x: tf.TensorInfo): tf.TensorInfo {
+  const [A, B, C, D] = x.shape;
+  const BC = B * C;
+  const out = backend.makeOutput([B, C, A, D], 'float32');
+  const src = heapF32(backend, x);
+  const dst = heapF32(backend, out);
+  for (let bc = 0; bc < BC; bc++) {
+    for (let a = 0; a < A; a++) {
+      const s = (a * BC + bc) * D;
+      const d = (bc * A + a) * D;
+      for (let k = 0; k < D; k++) dst[d + k] = src[s + k];
+    }
+  }
+  return out;
+}
+
+/**
+ * `[A, B, C, D] -> [D, B, C, A]` (perm `[3, 1, 2, 0]`): one small A×D transpose per (b, c) position,
+ * so each step touches only a few cache lines, in JS on the heap.
+ */
+export function swapFirstLast(backend: WasmBackendLike, x: tf.TensorInfo): tf.TensorInfo {
+  const [A, B, C, D] = x.shape;
+  const BC = B * C;
+  const out = backend.makeOutput([D, B, C, A], 'float32');
+  const src = heapF32(backend, x);
+  const dst = heapF32(backend, out);
+  const dStride = BC * A;
+  const sStride = BC * D;
+  for (let bc = 0; bc < BC; bc++) {
+    const s0 = bc * D;
+    const d0 = bc * A;
+    for (let d = 0; d < D; d++) {
+      const dd = d * dStride + d0;
+      let s = s0 + d;
+      for (let a = 0; a < A; a++, s += sStride) dst[dd + a] = src[s];
+    }
+  }
+  return out;
 }
 
 /**
