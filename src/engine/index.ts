@@ -6,6 +6,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { MorphnetError } from '../errors.js';
 import { graphFromModel } from '../graph/index.js';
 import { frozenLayers } from './model-weights.js';
+import { reconcileWithModel } from './reconcile.js';
 import { OnnxEngine } from './onnx/engine.js';
 import { planModel, type Plan } from './onnx/plan.js';
 import { loadOrt, type Ort } from './onnx/runtime.js';
@@ -21,7 +22,10 @@ export { UnsupportedModelError } from './onnx/plan.js';
 /** Why the onnx engine cannot train this model (naming the layer), or null when it can. */
 export function onnxUnsupportedReason(model: tf.LayersModel): string | null {
   try {
-    planModel(graphFromModel(model), frozenLayers(model));
+    const graph = graphFromModel(model);
+    const mismatch = reconcileWithModel(graph, model);
+    if (mismatch) return mismatch;
+    planModel(graph, frozenLayers(model));
     return null;
   } catch (e) {
     return (e as Error).message.replace(/\.$/, '');
@@ -42,7 +46,9 @@ export async function createEngine(model: tf.LayersModel, options: EngineOptions
   let plan: Plan | null = null;
   let ort: Ort | null = null;
   try {
-    plan = planModel(graphFromModel(model), frozenLayers(model));
+    const graph = graphFromModel(model);
+    reason = reconcileWithModel(graph, model);
+    if (!reason) plan = planModel(graph, frozenLayers(model));
   } catch (e) {
     reason = (e as Error).message.replace(/\.$/, '');
   }
