@@ -69,6 +69,24 @@ describe('names and options', () => {
   });
 });
 
+describe('layer names', () => {
+  const names = zooNames().filter((n) => !/^(vgg|resnet50)/.test(n) || n === 'vgg11');
+  for (const name of names) {
+    it(`${name}: every layer has an explicit, unique name`, () => {
+      const m = buildZooModel(name);
+      const layerNames = m.layers.map((l) => l.name);
+      expect(new Set(layerNames).size).toBe(layerNames.length);
+      expect(layerNames[0]).toBe('input');
+      for (const l of m.layers) {
+        // tfjs auto-names look like `conv2d_Conv2D3`.
+        expect(l.name).not.toMatch(new RegExp(`_${l.getClassName()}\\d+$`));
+        expect(l.name).toMatch(/^[A-Za-z0-9_]+$/);
+      }
+      m.dispose();
+    });
+  }
+});
+
 describe('seeds', () => {
   async function weights(name: string, seed?: number): Promise<Float32Array[]> {
     const m = buildZooModel(name, { seed });

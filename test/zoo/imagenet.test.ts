@@ -23,6 +23,8 @@ describe('ImageNet variants match Keras applications', () => {
       expect(layerOutputShape(m, 'fc2')).toEqual([4096]);
       expect(layersOfClass(m, 'Conv2D')).toHaveLength(13);
       expect(layersOfClass(m, 'BatchNormalization')).toHaveLength(0);
+      // Keras: 23 layers with the top (19 in `include_top=False` + flatten, fc1, fc2, predictions).
+      expect(m.layers).toHaveLength(23);
     } finally {
       m.dispose();
     }
@@ -76,6 +78,9 @@ describe('ImageNet variants match Keras applications', () => {
       const bn = m.getLayer('block_16_project_BN').getConfig();
       expect(bn.momentum).toBe(0.999);
       expect(bn.epsilon).toBe(1e-3);
+      // TF transfer-learning tutorial: "Number of layers in the base model: 154" (include_top=False);
+      // the top adds global_average_pooling2d and predictions.
+      expect(m.layers).toHaveLength(154 + 2);
     } finally {
       m.dispose();
     }
@@ -91,6 +96,8 @@ describe('ImageNet variants match Keras applications', () => {
       expect(layersOfClass(m, 'Add')).toHaveLength(16);
       expect(m.getLayer('conv2_block1_1_conv').getConfig().useBias).toBe(true);
       expect(m.getLayer('conv3_block1_0_bn').getConfig().epsilon).toBe(1.001e-5);
+      // Keras ResNet50: 175 layers with include_top=False, plus avg_pool and predictions.
+      expect(m.layers).toHaveLength(175 + 2);
     } finally {
       m.dispose();
     }
