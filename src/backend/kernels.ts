@@ -8,6 +8,7 @@ import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv-gr
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad.js';
 import { installBatchNormGradient } from './batchnorm-grad.js';
 import { installMaskGradients } from './mask-grad.js';
+import { maxPoolGradConfig } from './maxpool-grad.js';
 import { meanConfig, setFallback, sumConfig } from './reduce.js';
 
 /** Our wasm kernels, by kernel name. */
@@ -18,6 +19,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   depthwiseBackpropInputConfig,
   sumConfig,
   meanConfig,
+  maxPoolGradConfig,
 ];
 
 /**
