@@ -4,11 +4,30 @@ import { useBackend } from '../../src/backend/index.js';
 import { relErr, seeded } from './helpers.js';
 
 /** Gradient of sum(f(x) ⊙ r) w.r.t. x on the given backend. */
-async function gradOf(backend: 'cpu' | 'wasm', shape: number[], f: (x: tf.Tensor) => tf.Tensor, seed: number) {
+async function gradOf(
+  backend: 'cpu' | 'wasm',
+  shape: number[],
+  f: (x: tf.Tensor) => tf.Tensor,
+  seed: number,
+) {
   await useBackend(backend);
-  const x = tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed), shape).mul(8);
+  const x = tf
+    .tensor(
+      seeded(
+        shape.reduce((a, b) => a * b, 1),
+        seed,
+      ),
+      shape,
+    )
+    .mul(8);
   const yShape = f(x).shape;
-  const r = tf.tensor(seeded(yShape.reduce((a, b) => a * b, 1), seed + 1), yShape);
+  const r = tf.tensor(
+    seeded(
+      yShape.reduce((a, b) => a * b, 1),
+      seed + 1,
+    ),
+    yShape,
+  );
   const g = tf.grad((xx: tf.Tensor) => f(xx).mul(r).sum())(x);
   const out = (await g.data()) as Float32Array;
   tf.dispose([x, r, g]);
@@ -31,7 +50,10 @@ describe('pooling and activation gradients on wasm match cpu', () => {
                 (pool === 'max' ? tf.maxPool : tf.avgPool)(x as tf.Tensor4D, size, stride, pad);
               const ref = await gradOf('cpu', [n, h, w, 3], f, seed);
               const got = await gradOf('wasm', [n, h, w, 3], f, seed);
-              expect(relErr(got, ref), JSON.stringify({ pool, size, stride, pad, h, w, n })).toBeLessThanOrEqual(1e-5);
+              expect(
+                relErr(got, ref),
+                JSON.stringify({ pool, size, stride, pad, h, w, n }),
+              ).toBeLessThanOrEqual(1e-5);
             }
   });
 

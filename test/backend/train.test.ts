@@ -5,17 +5,30 @@ import { buildZooModel, zooDefaults, zooNames } from '../../src/zoo/index.js';
 import { seeded } from './helpers.js';
 
 /** A fixed batch for a model's default input shape: seeded pixels, labels cycling through the classes. */
-function fixedBatch(inputShape: number[], classes: number, n: number, seed: number): { xs: tf.Tensor; ys: tf.Tensor } {
+function fixedBatch(
+  inputShape: number[],
+  classes: number,
+  n: number,
+  seed: number,
+): { xs: tf.Tensor; ys: tf.Tensor } {
   const size = n * inputShape.reduce((a, b) => a * b, 1);
   const xs = tf.tensor(seeded(size, seed), [n, ...inputShape]);
-  const labels = tf.tensor1d(Array.from({ length: n }, (_, i) => (i * 7 + seed) % classes), 'int32');
+  const labels = tf.tensor1d(
+    Array.from({ length: n }, (_, i) => (i * 7 + seed) % classes),
+    'int32',
+  );
   const ys = tf.oneHot(labels, classes).toFloat();
   labels.dispose();
   return { xs, ys };
 }
 
 /** Losses of `steps` training steps on one fixed batch (training-mode loss before each update). */
-async function lossCurve(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, steps: number): Promise<number[]> {
+async function lossCurve(
+  model: tf.LayersModel,
+  xs: tf.Tensor,
+  ys: tf.Tensor,
+  steps: number,
+): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < steps; i++) out.push(Number(await model.trainOnBatch(xs, ys)));
   return out;
@@ -26,7 +39,14 @@ function mixedNet(seed: number): tf.LayersModel {
   const init = (s: number) => tf.initializers.glorotUniform({ seed: seed + s });
   const input = tf.input({ shape: [9, 7, 3] });
   let x = tf.layers
-    .conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(1) })
+    .conv2d({
+      filters: 8,
+      kernelSize: 3,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: init(1),
+    })
     .apply(input) as tf.SymbolicTensor;
   x = tf.layers.batchNormalization({ momentum: 0.9 }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU({ maxValue: 6 }).apply(x) as tf.SymbolicTensor;
@@ -35,7 +55,9 @@ function mixedNet(seed: number): tf.LayersModel {
     .apply(x) as tf.SymbolicTensor;
   y = tf.layers.batchNormalization({ momentum: 0.9 }).apply(y) as tf.SymbolicTensor;
   y = tf.layers.activation({ activation: 'relu6' }).apply(y) as tf.SymbolicTensor;
-  y = tf.layers.conv2d({ filters: 8, kernelSize: 1, kernelInitializer: init(3) }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers
+    .conv2d({ filters: 8, kernelSize: 1, kernelInitializer: init(3) })
+    .apply(y) as tf.SymbolicTensor;
   x = tf.layers.add().apply([x, y]) as tf.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
@@ -65,24 +87,30 @@ describe('training on wasm', () => {
     ['zoo tiny', (seed) => buildZooModel('tiny', { seed }), zooDefaults('tiny').inputShape, 10],
     ['depthwise/relu6/residual net', mixedNet, [9, 7, 3], 5],
   ];
-  it.each(curveModels)('%s: the loss curve on wasm matches cpu for the first steps', async (_, build, shape, classes) => {
-    const curve = async (backend: 'cpu' | 'wasm'): Promise<number[]> => {
-      await useBackend(backend);
-      const model = build(5);
-      model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
-      const { xs, ys } = fixedBatch(shape, classes, 6, 13);
-      const losses = await lossCurve(model, xs, ys, 6);
-      tf.dispose([xs, ys]);
-      model.dispose();
-      return losses;
-    };
-    const ref = await curve('cpu');
-    const got = await curve('wasm');
-    expect(ref[5]).toBeLessThan(ref[0]);
-    for (let i = 0; i < ref.length; i++) {
-      expect(Math.abs(got[i] - ref[i]) / Math.abs(ref[i]), `step ${i}: ${got[i]} vs ${ref[i]}`).toBeLessThan(1e-4);
-    }
-  });
+  it.each(curveModels)(
+    '%s: the loss curve on wasm matches cpu for the first steps',
+    async (_, build, shape, classes) => {
+      const curve = async (backend: 'cpu' | 'wasm'): Promise<number[]> => {
+        await useBackend(backend);
+        const model = build(5);
+        model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
+        const { xs, ys } = fixedBatch(shape, classes, 6, 13);
+        const losses = await lossCurve(model, xs, ys, 6);
+        tf.dispose([xs, ys]);
+        model.dispose();
+        return losses;
+      };
+      const ref = await curve('cpu');
+      const got = await curve('wasm');
+      expect(ref[5]).toBeLessThan(ref[0]);
+      for (let i = 0; i < ref.length; i++) {
+        expect(
+          Math.abs(got[i] - ref[i]) / Math.abs(ref[i]),
+          `step ${i}: ${got[i]} vs ${ref[i]}`,
+        ).toBeLessThan(1e-4);
+      }
+    },
+  );
 
   it('leaks no tensors: tf.memory().numTensors is flat over 200 steps', async () => {
     await useBackend('wasm');
