@@ -148,7 +148,10 @@ export async function loadModel(pathToModelJson: string): Promise<tf.LayersModel
     weights.set(b, offset);
     offset += b.byteLength;
   }
-  if (json.weightsSha256 != null && createHash('sha256').update(weights).digest('hex') !== json.weightsSha256) {
+  if (
+    json.weightsSha256 != null &&
+    createHash('sha256').update(weights).digest('hex') !== json.weightsSha256
+  ) {
     throw new Error(`${pathToModelJson}: its weight file does not match it (from another save?)`);
   }
   const artifacts: tf.io.ModelArtifacts = {
