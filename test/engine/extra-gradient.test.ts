@@ -74,8 +74,8 @@ describe('extra gradient', () => {
     engine.setExtraGradient(coef);
     const withExtra = await engine.gradients(xs, ys);
     const weights: Record<string, Float32Array> = {
-      'bn/gamma': gamma,
-      'conv/kernel': kdata,
+      'bn/gamma': gamma as Float32Array,
+      'conv/kernel': kdata as Float32Array,
       'dw/depthwise_kernel': model.getLayer('dw').getWeights()[0].dataSync() as Float32Array,
       'fc/kernel': model.getLayer('fc').getWeights()[0].dataSync() as Float32Array,
     };
