@@ -1,4 +1,16 @@
 #!/usr/bin/env node
-/** The `morphnet` command line. */
-console.error('morphnet: no commands yet');
-process.exit(1);
+/** The `morphnet` command line: a thin client of the library. */
+import { Command } from 'commander';
+import { registerAnalyze } from './commands/analyze.js';
+import { fail } from './fail.js';
+
+const program = new Command();
+program
+  .name('morphnet')
+  .description(
+    'MorphNet for TensorFlow.js: learn a cheaper or better network structure for a resource budget',
+  )
+  .showHelpAfterError();
+registerAnalyze(program);
+
+program.parseAsync(process.argv).catch(fail);

@@ -24,16 +24,21 @@ function inputLayerShape(name: string, config: Record<string, unknown>, fill?: n
   const raw = (config['batch_input_shape'] ?? config['batch_shape'] ?? config['batchInputShape']) as unknown;
   let dims: (number | null)[];
   if (Array.isArray(raw)) dims = raw.slice(1).map((d) => (d === null ? null : Number(d)));
-  else if (Array.isArray(config['input_shape'])) dims = (config['input_shape'] as unknown[]).map((d) => (d === null ? null : Number(d)));
+  else if (Array.isArray(config['input_shape']))
+    dims = (config['input_shape'] as unknown[]).map((d) => (d === null ? null : Number(d)));
   else throw new Error(`input "${name}" has no batch_input_shape`);
   if (fill) {
     if (fill.length !== dims.length) {
-      throw new Error(`input "${name}" has rank ${dims.length + 1} (${dims.length} dims after the batch); --input-shape gave ${fill.length}`);
+      throw new Error(
+        `input "${name}" has rank ${dims.length + 1} (${dims.length} dims after the batch); --input-shape gave ${fill.length}`,
+      );
     }
     dims = dims.map((d, i) => d ?? fill[i]);
   }
   if (dims.some((d) => d === null || !Number.isFinite(d) || d <= 0)) {
-    throw new Error(`input "${name}" has unknown size [${dims.map((d) => d ?? '?').join(', ')}]; pass --input-shape H,W,C`);
+    throw new Error(
+      `input "${name}" has unknown size [${dims.map((d) => d ?? '?').join(', ')}]; pass --input-shape H,W,C`,
+    );
   }
   return dims as number[];
 }
@@ -48,14 +53,20 @@ export function buildGraph(topology: Topology, options: BuildOptions = {}): Mode
   }
   const refTensor = (ref: InboundRef, where: string): string => {
     const target = byName.get(ref.layer);
-    if (!target) throw new Error(`${where} takes its input from "${ref.layer}", which is not a layer of the model`);
+    if (!target)
+      throw new Error(`${where} takes its input from "${ref.layer}", which is not a layer of the model`);
     const nodes = target.className === 'InputLayer' ? 1 : target.inboundNodes.length;
-    if (ref.nodeIndex >= nodes) throw new Error(`${where} uses application ${ref.nodeIndex} of "${ref.layer}", which has ${nodes}`);
+    if (ref.nodeIndex >= nodes)
+      throw new Error(`${where} uses application ${ref.nodeIndex} of "${ref.layer}", which has ${nodes}`);
     return `${opId(ref.layer, ref.nodeIndex)}:${ref.tensorIndex}`;
   };
 
   // Collect the ops (applications) and order them topologically, keeping file order among ready ops.
-  interface PendingOp { id: string; layer: string; inputs: string[] }
+  interface PendingOp {
+    id: string;
+    layer: string;
+    inputs: string[];
+  }
   const pending: PendingOp[] = [];
   for (const layer of topology.layers) {
     if (layer.className === 'InputLayer') {
@@ -64,7 +75,11 @@ export function buildGraph(topology: Topology, options: BuildOptions = {}): Mode
     }
     layer.inboundNodes.forEach((node, k) => {
       const where = `layer "${layer.name}"`;
-      pending.push({ id: opId(layer.name, k), layer: layer.name, inputs: node.map((r) => refTensor(r, where)) });
+      pending.push({
+        id: opId(layer.name, k),
+        layer: layer.name,
+        inputs: node.map((r) => refTensor(r, where)),
+      });
     });
   }
   const produced = new Set<string>();
@@ -79,7 +94,12 @@ export function buildGraph(topology: Topology, options: BuildOptions = {}): Mode
       } else next.push(p);
     }
     if (next.length === remaining.length) {
-      throw new Error(`the layers ${next.slice(0, 3).map((p) => `"${p.layer}"`).join(', ')} form a cycle or use missing inputs`);
+      throw new Error(
+        `the layers ${next
+          .slice(0, 3)
+          .map((p) => `"${p.layer}"`)
+          .join(', ')} form a cycle or use missing inputs`,
+      );
     }
     remaining = next;
   }
@@ -98,26 +118,40 @@ export function buildGraph(topology: Topology, options: BuildOptions = {}): Mode
     const where = `layer "${tl.name}" (${tl.className})`;
     const inputShapes = p.inputs.map((t) => {
       const info = tensors.get(t);
-      if (!info) throw new Error(`${where} uses output ${t.slice(t.lastIndexOf(':') + 1)} of "${t.slice(0, t.lastIndexOf(':'))}", which has no such output`);
+      if (!info)
+        throw new Error(
+          `${where} uses output ${t.slice(t.lastIndexOf(':') + 1)} of "${t.slice(0, t.lastIndexOf(':'))}", which has no such output`,
+        );
       return info.shape;
     });
     let outputShape: Shape;
     let weights: WeightSpec[] = [];
     try {
       if (className === 'InputLayer') {
-        outputShape = inputLayerShape(tl.name, tl.config, inputIds.has(p.id) ? options.inputShape : undefined);
+        outputShape = inputLayerShape(
+          tl.name,
+          tl.config,
+          inputIds.has(p.id) ? options.inputShape : undefined,
+        );
       } else {
         const spec = layerSpec(className);
         if (spec) {
           outputShape = spec.outputShape(inputShapes, tl.config);
           if (!layers.has(tl.name)) {
-            weights = spec.weights(inputShapes, tl.config).map((w) => ({ name: `${tl.name}/${w.shortName}`, ...w }));
+            weights = spec
+              .weights(inputShapes, tl.config)
+              .map((w) => ({ name: `${tl.name}/${w.shortName}`, ...w }));
           }
         } else {
           outputShape = [...inputShapes[0]]; // unknown class: assumed shape-preserving, kept whole as a boundary
           weights = [...manifestByName.values()]
             .filter((w) => w.name.startsWith(`${tl.name}/`))
-            .map((w) => ({ name: w.name, shortName: w.name.slice(tl.name.length + 1), shape: w.shape, trainable: true }));
+            .map((w) => ({
+              name: w.name,
+              shortName: w.name.slice(tl.name.length + 1),
+              shape: w.shape,
+              trainable: true,
+            }));
         }
       }
       if (outputShape.some((d) => !Number.isInteger(d) || d <= 0)) {
@@ -126,7 +160,9 @@ export function buildGraph(topology: Topology, options: BuildOptions = {}): Mode
       for (const w of weights) {
         const m = manifestByName.get(w.name);
         if (m && (m.shape.length !== w.shape.length || m.shape.some((d, i) => d !== w.shape[i]))) {
-          throw new Error(`has weight "${w.name}" of shape ${describeShape(m.shape)} in the file, but its input ${describeShape(inputShapes[0] ?? [])} and config need ${describeShape(w.shape)}`);
+          throw new Error(
+            `has weight "${w.name}" of shape ${describeShape(m.shape)} in the file, but its input ${describeShape(inputShapes[0] ?? [])} and config need ${describeShape(w.shape)}`,
+          );
         }
       }
     } catch (e) {
@@ -167,7 +203,8 @@ export function buildGraph(topology: Topology, options: BuildOptions = {}): Mode
     }
   }
   const outputs = topology.outputs.map((r) => refTensor(r, 'the model output'));
-  for (const t of outputs) if (!tensors.has(t)) throw new Error(`the model output "${t}" is not produced by any layer`);
+  for (const t of outputs)
+    if (!tensors.has(t)) throw new Error(`the model output "${t}" is not produced by any layer`);
   return {
     name: topology.name,
     layers,

@@ -7,7 +7,8 @@ export function pair(config: LayerConfig, key: string, fallback: [number, number
   if (v === undefined || v === null) return fallback;
   if (typeof v === 'number') return [v, v];
   if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'number') return [v[0], v[0]];
-  if (Array.isArray(v) && v.length >= 2 && typeof v[0] === 'number' && typeof v[1] === 'number') return [v[0], v[1]];
+  if (Array.isArray(v) && v.length >= 2 && typeof v[0] === 'number' && typeof v[1] === 'number')
+    return [v[0], v[1]];
   throw new Error(`config "${key}" must be a number or a pair of numbers, got ${JSON.stringify(v)}`);
 }
 
@@ -39,6 +40,7 @@ export function activationName(config: LayerConfig): string {
   const v = config['activation'];
   if (v === undefined || v === null) return 'linear';
   if (typeof v === 'string') return v;
-  if (typeof v === 'object' && v !== null && 'class_name' in v) return String((v as { class_name: unknown }).class_name);
+  if (typeof v === 'object' && v !== null && 'class_name' in v)
+    return String((v as { class_name: unknown }).class_name);
   return 'linear';
 }

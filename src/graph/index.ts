@@ -36,7 +36,11 @@ export async function readGraphFile(path: string, options: GraphOptions = {}): P
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new MorphnetError(code === 'ENOENT' ? `${path}: no such file.` : `${path}: cannot be read (${code ?? (e as Error).message}).`);
+    throw new MorphnetError(
+      code === 'ENOENT'
+        ? `${path}: no such file.`
+        : `${path}: cannot be read (${code ?? (e as Error).message}).`,
+    );
   }
   let json: unknown;
   try {

@@ -26,7 +26,13 @@ function last(shape: Shape): number {
 }
 
 /** Output size of a windowed op along one axis (Keras `conv_output_length`). */
-export function windowOutput(size: number, kernel: number, stride: number, padding: string, dilation = 1): number {
+export function windowOutput(
+  size: number,
+  kernel: number,
+  stride: number,
+  padding: string,
+  dilation = 1,
+): number {
   const effective = (kernel - 1) * dilation + 1;
   if (padding === 'same') return Math.ceil(size / stride);
   if (padding === 'valid') return Math.ceil((size - effective + 1) / stride);
@@ -35,13 +41,15 @@ export function windowOutput(size: number, kernel: number, stride: number, paddi
 
 function spatial(inputs: Shape[], what: string): [number, number, number] {
   const s = inputs[0];
-  if (s.length !== 3) throw new Error(`${what} expects a rank-4 NHWC input, got shape [${['N', ...s].join(', ')}]`);
+  if (s.length !== 3)
+    throw new Error(`${what} expects a rank-4 NHWC input, got shape [${['N', ...s].join(', ')}]`);
   return [s[0], s[1], s[2]];
 }
 
 function checkChannelsLast(config: LayerConfig): void {
   const format = str(config, 'data_format', 'channels_last');
-  if (format !== 'channels_last') throw new Error(`data_format "${format}" is not supported (channels_last only)`);
+  if (format !== 'channels_last')
+    throw new Error(`data_format "${format}" is not supported (channels_last only)`);
 }
 
 function convOutput(inputs: Shape[], config: LayerConfig, channels: number): Shape {
@@ -66,7 +74,10 @@ const conv2d: LayerSpec = {
   weights: (inputs, config) => {
     const [kh, kw] = pair(config, 'kernel_size', [1, 1]);
     const filters = num(config, 'filters', 0);
-    return [{ shortName: 'kernel', shape: [kh, kw, last(inputs[0]), filters], trainable: true }, ...bias(config, filters)];
+    return [
+      { shortName: 'kernel', shape: [kh, kw, last(inputs[0]), filters], trainable: true },
+      ...bias(config, filters),
+    ];
   },
 };
 
@@ -77,23 +88,31 @@ const conv2dTranspose: LayerSpec = {
     const [kh, kw] = pair(config, 'kernel_size', [1, 1]);
     const [sh, sw] = pair(config, 'strides', [1, 1]);
     const padding = str(config, 'padding', 'valid');
-    const len = (n: number, k: number, s: number) => (padding === 'same' ? n * s : n * s + Math.max(k - s, 0));
+    const len = (n: number, k: number, s: number) =>
+      padding === 'same' ? n * s : n * s + Math.max(k - s, 0);
     return [len(h, kh, sh), len(w, kw, sw), num(config, 'filters', 0)];
   },
   weights: (inputs, config) => {
     const [kh, kw] = pair(config, 'kernel_size', [1, 1]);
     const filters = num(config, 'filters', 0);
-    return [{ shortName: 'kernel', shape: [kh, kw, filters, last(inputs[0])], trainable: true }, ...bias(config, filters)];
+    return [
+      { shortName: 'kernel', shape: [kh, kw, filters, last(inputs[0])], trainable: true },
+      ...bias(config, filters),
+    ];
   },
 };
 
 const depthwiseConv2d: LayerSpec = {
-  outputShape: (inputs, config) => convOutput(inputs, config, last(inputs[0]) * num(config, 'depth_multiplier', 1)),
+  outputShape: (inputs, config) =>
+    convOutput(inputs, config, last(inputs[0]) * num(config, 'depth_multiplier', 1)),
   weights: (inputs, config) => {
     const [kh, kw] = pair(config, 'kernel_size', [1, 1]);
     const m = num(config, 'depth_multiplier', 1);
     const c = last(inputs[0]);
-    return [{ shortName: 'depthwise_kernel', shape: [kh, kw, c, m], trainable: true }, ...bias(config, c * m)];
+    return [
+      { shortName: 'depthwise_kernel', shape: [kh, kw, c, m], trainable: true },
+      ...bias(config, c * m),
+    ];
   },
 };
 
@@ -116,7 +135,10 @@ const dense: LayerSpec = {
   outputShape: (inputs, config) => [...inputs[0].slice(0, -1), num(config, 'units', 0)],
   weights: (inputs, config) => {
     const units = num(config, 'units', 0);
-    return [{ shortName: 'kernel', shape: [last(inputs[0]), units], trainable: true }, ...bias(config, units)];
+    return [
+      { shortName: 'kernel', shape: [last(inputs[0]), units], trainable: true },
+      ...bias(config, units),
+    ];
   },
 };
 
@@ -169,20 +191,26 @@ function globalPooling(inputs: Shape[], config: LayerConfig): Shape {
 /** Reads ZeroPadding2D/Cropping2D amounts as [[top, bottom], [left, right]]. */
 export function padAmounts(config: LayerConfig, key: string): [[number, number], [number, number]] {
   const v = config[key];
-  if (typeof v === 'number') return [
-    [v, v],
-    [v, v],
-  ];
+  if (typeof v === 'number')
+    return [
+      [v, v],
+      [v, v],
+    ];
   if (Array.isArray(v) && v.length === 2) {
     const axis = (a: unknown): [number, number] =>
-      typeof a === 'number' ? [a, a] : Array.isArray(a) && a.length === 2 ? [Number(a[0]), Number(a[1])] : [NaN, NaN];
+      typeof a === 'number'
+        ? [a, a]
+        : Array.isArray(a) && a.length === 2
+          ? [Number(a[0]), Number(a[1])]
+          : [NaN, NaN];
     const out: [[number, number], [number, number]] = [axis(v[0]), axis(v[1])];
     if (out.flat().every(Number.isFinite)) return out;
   }
-  if (v === undefined || v === null) return [
-    [1, 1],
-    [1, 1],
-  ];
+  if (v === undefined || v === null)
+    return [
+      [1, 1],
+      [1, 1],
+    ];
   throw new Error(`config "${key}" must be an int, a pair or a pair of pairs, got ${JSON.stringify(v)}`);
 }
 
@@ -243,7 +271,9 @@ function merge(inputs: Shape[]): Shape {
     const dims = inputs.map((s) => s[s.length - rank + i] ?? 1);
     const big = Math.max(...dims);
     if (dims.some((d) => d !== 1 && d !== big)) {
-      throw new Error(`inputs of shapes ${inputs.map((s) => `[${s.join(', ')}]`).join(' and ')} cannot be merged`);
+      throw new Error(
+        `inputs of shapes ${inputs.map((s) => `[${s.join(', ')}]`).join(' and ')} cannot be merged`,
+      );
     }
     out.push(big);
   }
@@ -256,11 +286,14 @@ const concatenate: LayerSpec = {
     let axis = num(config, 'axis', -1);
     if (axis < 0) axis += rank + 1;
     axis -= 1; // drop the batch axis
-    if (axis < 0 || axis >= rank) throw new Error(`Concatenate axis ${num(config, 'axis', -1)} is out of range`);
+    if (axis < 0 || axis >= rank)
+      throw new Error(`Concatenate axis ${num(config, 'axis', -1)} is out of range`);
     const out = [...inputs[0]];
     for (const s of inputs.slice(1)) {
       if (s.length !== rank || s.some((d, i) => i !== axis && d !== out[i])) {
-        throw new Error(`inputs of shapes ${inputs.map((x) => `[${x.join(', ')}]`).join(' and ')} cannot be concatenated`);
+        throw new Error(
+          `inputs of shapes ${inputs.map((x) => `[${x.join(', ')}]`).join(' and ')} cannot be concatenated`,
+        );
       }
       out[axis] += s[axis];
     }

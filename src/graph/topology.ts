@@ -58,7 +58,9 @@ export function readModelFile(json: unknown): ModelFileContent {
   let manifest: ManifestWeight[] = [];
   if ('modelTopology' in json) {
     if (json['format'] !== undefined && json['format'] !== 'layers-model') {
-      throw new Error(`is a "${String(json['format'])}" file; only Layers models ("layers-model") are supported`);
+      throw new Error(
+        `is a "${String(json['format'])}" file; only Layers models ("layers-model") are supported`,
+      );
     }
     topologyJson = json['modelTopology'];
     const wm = json['weightsManifest'];
@@ -67,7 +69,11 @@ export function readModelFile(json: unknown): ModelFileContent {
         if (isObject(group) && Array.isArray(group['weights'])) {
           for (const w of group['weights']) {
             if (isObject(w) && typeof w['name'] === 'string' && Array.isArray(w['shape'])) {
-              manifest.push({ name: w['name'], shape: w['shape'].map(Number), dtype: String(w['dtype'] ?? 'float32') });
+              manifest.push({
+                name: w['name'],
+                shape: w['shape'].map(Number),
+                dtype: String(w['dtype'] ?? 'float32'),
+              });
             }
           }
         }
@@ -75,7 +81,8 @@ export function readModelFile(json: unknown): ModelFileContent {
     }
   }
   if (!isObject(topologyJson)) throw new Error('is not a model: "modelTopology" is not an object');
-  const kerasVersion = typeof topologyJson['keras_version'] === 'string' ? topologyJson['keras_version'] : undefined;
+  const kerasVersion =
+    typeof topologyJson['keras_version'] === 'string' ? topologyJson['keras_version'] : undefined;
   if ('model_config' in topologyJson) topologyJson = topologyJson['model_config'];
   if (!isObject(topologyJson) || typeof topologyJson['class_name'] !== 'string') {
     throw new Error('is not a model: the topology has no "class_name"');
@@ -86,19 +93,27 @@ export function readModelFile(json: unknown): ModelFileContent {
   if (className === 'Sequential') topology = readSequential(config);
   else if (className === 'Model' || className === 'Functional') topology = readFunctional(config);
   else throw new Error(`is not a model: class "${className}" is neither Sequential, Model nor Functional`);
-  manifest = manifest.filter((w) => w.dtype === undefined || w.dtype.startsWith('float') || w.dtype === 'int32');
+  manifest = manifest.filter(
+    (w) => w.dtype === undefined || w.dtype.startsWith('float') || w.dtype === 'int32',
+  );
   return { topology, manifest, kerasVersion };
 }
 
-function readLayerHeader(raw: unknown, where: string): { className: string; config: LayerConfig; name: string } {
+function readLayerHeader(
+  raw: unknown,
+  where: string,
+): { className: string; config: LayerConfig; name: string } {
   if (!isObject(raw) || typeof raw['class_name'] !== 'string' || !isObject(raw['config'])) {
     throw new Error(`${where} is not a layer (expected "class_name" and "config")`);
   }
   const config = raw['config'] as LayerConfig;
-  const name = typeof raw['name'] === 'string' ? raw['name'] : typeof config['name'] === 'string' ? config['name'] : '';
+  const name =
+    typeof raw['name'] === 'string' ? raw['name'] : typeof config['name'] === 'string' ? config['name'] : '';
   if (!name) throw new Error(`${where} has no name`);
   if (NESTED.has(raw['class_name'])) {
-    throw new Error(`layer "${name}" is a nested ${raw['class_name']} model; nested models are not supported (flatten it into one model)`);
+    throw new Error(
+      `layer "${name}" is a nested ${raw['class_name']} model; nested models are not supported (flatten it into one model)`,
+    );
   }
   return { className: raw['class_name'], config, name };
 }
@@ -106,20 +121,32 @@ function readLayerHeader(raw: unknown, where: string): { className: string; conf
 function readSequential(config: unknown): Topology {
   const layersRaw = Array.isArray(config) ? config : isObject(config) ? config['layers'] : undefined;
   const name = isObject(config) && typeof config['name'] === 'string' ? config['name'] : 'sequential';
-  if (!Array.isArray(layersRaw) || layersRaw.length === 0) throw new Error('is a Sequential model with no layers');
+  if (!Array.isArray(layersRaw) || layersRaw.length === 0)
+    throw new Error('is a Sequential model with no layers');
   const layers: TopologyLayer[] = [];
   let prev: string | undefined;
   layersRaw.forEach((raw, i) => {
     const header = readLayerHeader(raw, `layer ${i}`);
     if (i === 0 && header.className !== 'InputLayer') {
       const shape = header.config['batch_input_shape'] ?? header.config['batch_shape'];
-      if (!Array.isArray(shape)) throw new Error(`layer "${header.name}" (the first of a Sequential model) has no batch_input_shape`);
+      if (!Array.isArray(shape))
+        throw new Error(`layer "${header.name}" (the first of a Sequential model) has no batch_input_shape`);
       const inputName = `${header.name}_input`;
-      layers.push({ name: inputName, className: 'InputLayer', config: { name: inputName, batch_input_shape: shape }, inboundNodes: [] });
+      layers.push({
+        name: inputName,
+        className: 'InputLayer',
+        config: { name: inputName, batch_input_shape: shape },
+        inboundNodes: [],
+      });
       prev = inputName;
     }
     const inbound = prev === undefined ? [] : [[{ layer: prev, nodeIndex: 0, tensorIndex: 0 }]];
-    layers.push({ name: header.name, className: header.className, config: header.config, inboundNodes: header.className === 'InputLayer' ? [] : inbound });
+    layers.push({
+      name: header.name,
+      className: header.className,
+      config: header.config,
+      inboundNodes: header.className === 'InputLayer' ? [] : inbound,
+    });
     prev = header.name;
   });
   return {
@@ -139,7 +166,9 @@ function readRef(raw: unknown, where: string): InboundRef {
     const h = raw['config']['keras_history'] as unknown[];
     return { layer: String(h[0]), nodeIndex: Number(h[1] ?? 0), tensorIndex: Number(h[2] ?? 0) };
   }
-  throw new Error(`${where} has an inbound reference that is not [layer, node, tensor]: ${JSON.stringify(raw)}`);
+  throw new Error(
+    `${where} has an inbound reference that is not [layer, node, tensor]: ${JSON.stringify(raw)}`,
+  );
 }
 
 function readNode(raw: unknown, where: string): InboundRef[] {
@@ -147,7 +176,9 @@ function readNode(raw: unknown, where: string): InboundRef[] {
   if (isObject(raw) && Array.isArray(raw['args'])) {
     // Keras 3: { args: [tensor or [tensors]], kwargs }
     const flat = (raw['args'] as unknown[]).flatMap((a) => (Array.isArray(a) ? a : [a]));
-    return flat.filter((a) => isObject(a) && a['class_name'] === '__keras_tensor__').map((a) => readRef(a, where));
+    return flat
+      .filter((a) => isObject(a) && a['class_name'] === '__keras_tensor__')
+      .map((a) => readRef(a, where));
   }
   throw new Error(`${where} has an inbound node that is not a list`);
 }
@@ -159,11 +190,14 @@ function readRefList(raw: unknown, where: string): InboundRef[] {
 }
 
 function readFunctional(config: unknown): Topology {
-  if (!isObject(config) || !Array.isArray(config['layers'])) throw new Error('is a functional model with no "layers" list');
+  if (!isObject(config) || !Array.isArray(config['layers']))
+    throw new Error('is a functional model with no "layers" list');
   const layers = (config['layers'] as unknown[]).map((raw, i): TopologyLayer => {
     const header = readLayerHeader(raw, `layer ${i}`);
     const nodesRaw = isObject(raw) ? raw['inbound_nodes'] : undefined;
-    const inboundNodes = Array.isArray(nodesRaw) ? nodesRaw.map((n) => readNode(n, `layer "${header.name}"`)) : [];
+    const inboundNodes = Array.isArray(nodesRaw)
+      ? nodesRaw.map((n) => readNode(n, `layer "${header.name}"`))
+      : [];
     return { name: header.name, className: header.className, config: header.config, inboundNodes };
   });
   return {

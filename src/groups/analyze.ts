@@ -38,7 +38,8 @@ export function analyzeGroups(graph: ModelGraph): GroupAnalysis {
         return ids;
       },
       tie: (a, b) => {
-        if (a.length !== b.length) throw new Error(`layer "${layer.name}": cannot tie ${a.length} channels to ${b.length}`);
+        if (a.length !== b.length)
+          throw new Error(`layer "${layer.name}": cannot tie ${a.length} channels to ${b.length}`);
         for (let i = 0; i < a.length; i++) uf.union(a[i], b[i]);
       },
       setOutput: (ids) => {
@@ -58,7 +59,9 @@ export function analyzeGroups(graph: ModelGraph): GroupAnalysis {
     const shape = op.outputShapes[0];
     const expected = shape[shape.length - 1];
     if (!output || output.length !== expected) {
-      throw new Error(`layer "${layer.name}" (${op.className}): channel analysis gave ${output?.length ?? 0} channels, its shape has ${expected}`);
+      throw new Error(
+        `layer "${layer.name}" (${op.className}): channel analysis gave ${output?.length ?? 0} channels, its shape has ${expected}`,
+      );
     }
     tensorIds.set(op.outputs[0], output);
   }

@@ -31,7 +31,9 @@ const HANDLERS: ChannelHandler[] = [
   reshapeHandler,
 ];
 
-const BY_CLASS = new Map<string, ChannelHandler>(HANDLERS.flatMap((h) => h.classes.map((c) => [c, h] as const)));
+const BY_CLASS = new Map<string, ChannelHandler>(
+  HANDLERS.flatMap((h) => h.classes.map((c) => [c, h] as const)),
+);
 
 /** The handler of a class, or undefined when the class is unknown (it becomes a boundary). */
 export function channelHandler(className: string): ChannelHandler | undefined {

@@ -1,0 +1,21 @@
+/** Parsers for CLI option values; each throws a MorphnetError naming the option. */
+import { MorphnetError } from '../errors.js';
+
+/** Parses `H,W,C` (or `HxWxC`) into three positive integers. */
+export function parseInputShape(value: string): number[] {
+  const parts = value.split(/[,x×]/).map((s) => Number(s.trim()));
+  if (parts.length !== 3 || parts.some((d) => !Number.isInteger(d) || d <= 0)) {
+    throw new MorphnetError(
+      `--input-shape "${value}" is not H,W,C (three positive integers, e.g. 224,224,3).`,
+    );
+  }
+  return parts;
+}
+
+/** Parses a positive number with an optional k/M/G suffix (e.g. `300M`). */
+export function parseAmount(value: string, option: string): number {
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*([kKmMgG]?)\s*$/.exec(value);
+  if (!m) throw new MorphnetError(`${option} "${value}" is not a number (k/M/G suffixes allowed).`);
+  const scale: Record<string, number> = { '': 1, k: 1e3, K: 1e3, m: 1e6, M: 1e6, g: 1e9, G: 1e9 };
+  return Number(m[1]) * scale[m[2]];
+}
