@@ -111,3 +111,42 @@ export function worst(
   }
   return { err, name };
 }
+
+/**
+ * Reference gradients by `tf.variableGrads` over a chain model applied layer by layer, with some layers
+ * replaced by an equivalent tf function (where tf.js's own gradient kernel is wrong). Logit outputs only.
+ */
+export function chainGradients(
+  model: tf.LayersModel,
+  xs: tf.Tensor,
+  ys: tf.Tensor,
+  replace: Record<string, (x: tf.Tensor) => tf.Tensor>,
+): { loss: number; grads: Record<string, Float32Array> } {
+  const weights = [...modelWeightsOf(model)].filter((w) => w.trainable);
+  const vars = weights.map((w) => w.variable.read() as tf.Variable);
+  const { value, grads } = tf.variableGrads(() => {
+    let y = xs;
+    for (const layer of model.layers) {
+      if (layer.getClassName() === 'InputLayer') continue;
+      const f = replace[layer.name];
+      y = f ? f(y) : (layer.apply(y, { training: true }) as tf.Tensor);
+    }
+    return tf.neg(tf.mean(tf.sum(tf.mul(ys, tf.logSoftmax(y as tf.Tensor2D)), -1))) as tf.Scalar;
+  }, vars);
+  const out: Record<string, Float32Array> = {};
+  weights.forEach((w, i) => (out[w.name] = grads[vars[i].name].dataSync() as Float32Array));
+  return { loss: value.dataSync()[0], grads: out };
+}
+
+function* modelWeightsOf(model: tf.LayersModel) {
+  for (const layer of model.layers) {
+    for (const variable of layer.weights) {
+      const short = variable.originalName.slice(variable.originalName.lastIndexOf('/') + 1);
+      yield {
+        name: `${layer.name}/${short}`,
+        trainable: variable.trainable && !short.startsWith('moving_'),
+        variable,
+      };
+    }
+  }
+}

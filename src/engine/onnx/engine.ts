@@ -12,6 +12,7 @@ import type { Engine, EngineOptions, GradientResult } from '../types.js';
 import { compile, names, slotsOf, type Compiled, type GraphKind, type OptimizerConfig } from './compile.js';
 import { fromNative, toNative } from './permute.js';
 import type { Plan } from './plan.js';
+import { dropoutMask, mulberry32 } from './random.js';
 import { createSession, defaultThreads, type Ort } from './runtime.js';
 
 interface Loaded {
@@ -19,18 +20,6 @@ interface Loaded {
   compiled: Compiled;
   session: InferenceSession;
   constFeeds: Record<string, OrtTensor>;
-}
-
-/** mulberry32: a small seeded generator for dropout masks. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The `onnx` engine over a planned model. */
@@ -63,7 +52,7 @@ export class OnnxEngine implements Engine {
     };
     this.lr = options.learningRate ?? (kind === 'adam' ? 0.001 : 0.01);
     this.threads = options.threads ?? defaultThreads();
-    this.random = generator(options.seed ?? 1);
+    this.random = mulberry32(options.seed ?? 1);
   }
 
   /** Builds the engine: reads the model's weights and compiles the training step. */
@@ -142,10 +131,7 @@ export class OnnxEngine implements Engine {
     const n = x.dims[0];
     for (const m of loaded.compiled.masks) {
       const size = n * m.dims.reduce((a, b) => a * b, 1);
-      const data = new Float32Array(size);
-      const keep = 1 / (1 - m.rate);
-      for (let i = 0; i < size; i++) data[i] = this.random() >= m.rate ? keep : 0;
-      feeds[m.name] = this.tensor(data, [n, ...m.dims]);
+      feeds[m.name] = this.tensor(dropoutMask(this.random, size, m.rate), [n, ...m.dims]);
     }
     for (const name of loaded.compiled.inputNames) {
       if (name in feeds) continue;

@@ -31,8 +31,8 @@ export interface EmitContext {
   updatesStatistics: boolean;
   /** The activation to apply: `softmax` on the model output becomes `linear` (the loss takes logits). */
   activation(op: OpNode, name: string): string;
-  /** A dropout mask input of the given dims (batch first, `N` symbolic), fed per step. */
-  dropoutMask(op: OpNode, dims: number[], rate: number, perChannel: boolean): string;
+  /** A dropout mask input of the given dims (after the batch, graph layout), drawn per step. */
+  dropoutMask(op: OpNode, dims: number[], rate: number): string;
 }
 
 /**

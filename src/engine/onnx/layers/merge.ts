@@ -1,11 +1,11 @@
 /**
- * Merge layers over inputs of one shape: Add, Subtract, Multiply, Average, Maximum, Minimum. Maximum and
+ * Merge layers over inputs of one shape (tf.js has no Subtract layer): Add, Multiply, Average, Maximum, Minimum. Maximum and
  * Minimum fold pairwise like tf.js, ties going to the earlier input (tf's `a >= b` gradient rule).
  */
 import type { LayerEmitter } from '../types.js';
 
 export const merge: LayerEmitter = {
-  classes: ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum'],
+  classes: ['Add', 'Multiply', 'Average', 'Maximum', 'Minimum'],
   unsupported(op) {
     const first = op.inputShapes[0].join(',');
     return op.inputShapes.every((s) => s.join(',') === first)
@@ -18,11 +18,6 @@ export const merge: LayerEmitter = {
     switch (op.className) {
       case 'Add':
         return { outputs: [b.sum(xs)], backward: ([dy], need) => need.map((k) => (k ? dy : null)) };
-      case 'Subtract':
-        return {
-          outputs: [b.sub(xs[0], xs[1])],
-          backward: ([dy], need) => [need[0] ? dy : null, need[1] ? b.neg(dy) : null],
-        };
       case 'Average': {
         const inv = b.scalar(1 / n);
         return {
