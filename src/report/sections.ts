@@ -4,7 +4,7 @@ import { formatChange, formatNumber, formatPercent } from './format.js';
 import { groupedBarChart, type BarSeries } from './svg/bars.js';
 import { lineChart } from './svg/line.js';
 import { scatterChart, type ScatterSeries } from './svg/scatter.js';
-import type { ModelFigures, ParetoResults, Phase, Summary, Target, Widths } from './types.js';
+import type { HistoryStep, ModelFigures, ParetoResults, Phase, Summary, Target, Widths } from './types.js';
 
 const UNITS: Record<Target, string> = {
   flops: 'FLOPs',
@@ -136,6 +136,15 @@ export function widthsChart(summary: Summary, phases: Phase[]): string {
   return groupedBarChart({ title: 'Channels per layer', yLabel: 'output channels', categories, series });
 }
 
+/** The budget line for a phase's cost chart: the shrink budget while the regularizer acts, else the budget. */
+function costReferences(steps: HistoryStep[], summary: Summary): { y: number; label: string }[] {
+  const regularized = steps.some((s) => Number.isFinite(s.lambda) && s.lambda !== 0);
+  if (regularized && summary.shrinkBudget !== undefined)
+    return [{ y: summary.shrinkBudget, label: 'shrink budget' }];
+  if (!regularized && Number.isFinite(summary.budget)) return [{ y: summary.budget, label: 'budget' }];
+  return [];
+}
+
 /** Training curves of one phase: losses, alive cost (with the budget), λ, and accuracy when logged. */
 export function phaseCharts(phase: Phase, summary: Summary): string[] {
   const steps = phase.history?.steps ?? [];
@@ -157,9 +166,7 @@ export function phaseCharts(phase: Phase, summary: Summary): string[] {
       xLabel: 'step',
       yLabel: unit,
       series: [{ name: `cost (${unit})`, points: steps.map((s) => [s.step, s.cost]), color: '#009E73' }],
-      references: [
-        ...(summary.shrinkBudget !== undefined ? [{ y: summary.shrinkBudget, label: 'shrink budget' }] : []),
-      ],
+      references: costReferences(steps, summary),
       zero: true,
     }),
   ];
@@ -238,7 +245,7 @@ export function paretoCharts(pareto: ParetoResults): string[] {
   return nets.map((net) => {
     const mine = entries.filter((e) => e.net === net);
     const methods = [...new Set(mine.map((e) => e.method))];
-    const series: ScatterSeries[] = methods.map((method) => ({
+    const series: ScatterSeries[] = methods.map((method, m) => ({
       name: method,
       connect: true,
       points: mine
@@ -248,7 +255,8 @@ export function paretoCharts(pareto: ParetoResults): string[] {
           x: e.cost,
           y: e.accuracy.mean,
           yErr: e.accuracy.spread,
-          label: `${Math.round(e.budget * 100)}%`,
+          // Budget labels on the first method's points only, so labels do not pile up.
+          label: m === 0 ? `${Math.round(e.budget * 100)}%` : undefined,
         })),
     }));
     return scatterChart({

@@ -87,7 +87,26 @@ async function findPhaseDirs(dir: string): Promise<string[]> {
     }
   };
   await visit(dir, 0);
-  return found.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return found.sort(comparePhases);
+}
+
+const STAGES = ['shrink', 'prune', 'expand', 'retrain'];
+
+function phaseKey(name: string): [number, number, number] {
+  const lower = name.toLowerCase();
+  const stage = STAGES.findIndex((s) => lower.includes(s));
+  const cycle = /cycle[-_ ]?(\d+)/.exec(lower);
+  if (cycle) return [2, Number(cycle[1]), stage < 0 ? STAGES.length : stage];
+  if (lower.includes('seed')) return [0, 0, 0];
+  if (lower.includes('uniform')) return [1, 0, 0];
+  return [3, 0, 0];
+}
+
+/** Orders phase folders as a run proceeds: seed, uniform, then each cycle's shrink, prune, expand, retrain; others last. */
+export function comparePhases(a: string, b: string): number {
+  const [ka, kb] = [phaseKey(a), phaseKey(b)];
+  for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+  return a.localeCompare(b, 'en', { numeric: true });
 }
 
 /** Reads a run folder into the report's input: `DIR/summary.json` (required), phases, optional Pareto results. */

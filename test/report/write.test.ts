@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun, renderReport, writeReport } from '../../src/report/index.js';
+import { comparePhases } from '../../src/report/write.js';
 import { fabricatedInput } from './fixture.js';
 import { writeFabricatedRun } from './run-folder.js';
 import { charts } from './svg-parse.js';
@@ -16,20 +17,20 @@ afterAll(async () => {
 });
 
 describe('writeReport', () => {
-  it('reads summary, nested phase folders (in numeric order) and pareto.json, and writes report.html', async () => {
+  it('reads summary, nested phase folders (in run order) and pareto.json, and writes report.html', async () => {
     const dir = join(root, 'run');
     await writeFabricatedRun(dir);
-    // A second cycle's folder, to check that cycle-2 sorts after cycle-1 and checkpoints are ignored.
+    // A tenth cycle's folder, to check that cycle-10 sorts after cycle-1 and checkpoints are ignored.
     await mkdir(join(dir, 'cycle-10/shrink'), { recursive: true });
     await writeFile(join(dir, 'cycle-10/shrink/history.json'), JSON.stringify({ steps: [] }));
     await mkdir(join(dir, 'cycle-1/shrink/checkpoints'), { recursive: true });
     await writeFile(join(dir, 'cycle-1/shrink/checkpoints/history.json'), '{}');
     const input = await readRun(dir);
     expect(input.phases!.map((p) => p.name)).toEqual([
-      'cycle-1/retrain',
-      'cycle-1/shrink',
-      'cycle-10/shrink',
       'seed',
+      'cycle-1/shrink',
+      'cycle-1/retrain',
+      'cycle-10/shrink',
     ]);
     expect(input.pareto?.entries.length).toBe(12);
     const file = await writeReport(dir);
@@ -89,5 +90,28 @@ describe('writeReport', () => {
     await expect(writeReport(dir, { pareto: join(dir, 'no.json') })).rejects.toThrow(
       `${join(dir, 'no.json')} does not exist.`,
     );
+  });
+});
+
+describe('comparePhases', () => {
+  it('orders phases as a run proceeds', () => {
+    const names = [
+      'cycle-2/retrain',
+      'other',
+      'cycle-1/expand',
+      'uniform',
+      'cycle-2/shrink',
+      'seed',
+      'cycle-1/shrink',
+    ];
+    expect([...names].sort(comparePhases)).toEqual([
+      'seed',
+      'uniform',
+      'cycle-1/shrink',
+      'cycle-1/expand',
+      'cycle-2/shrink',
+      'cycle-2/retrain',
+      'other',
+    ]);
   });
 });

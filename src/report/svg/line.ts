@@ -41,7 +41,7 @@ export interface LineChartSpec {
 
 /** Renders a line chart as a standalone `<svg>` (each series is one `path.line`). */
 export function lineChart(spec: LineChartSpec): string {
-  const width = spec.width ?? 420;
+  const width = spec.width ?? 372;
   const height = spec.height ?? 260;
   const log = spec.yScale === 'log';
   const ok = ([x, y]: [number, number]) => Number.isFinite(x) && Number.isFinite(y) && (!log || y > 0);
