@@ -1,0 +1,17 @@
+/** Learned structure ↔ JSON, pruning with weights, and width expansion to a budget. */
+export { parseBudget } from './budget.js';
+export { decideAlive, channelNorms, reviveDeadGroups, type DecideOptions, type AliveDecision } from './decide.js';
+export {
+  structureSchema,
+  structureFromAlive,
+  parseStructure,
+  readStructureFile,
+  aliveFromStructure,
+  isStructureJson,
+  type Structure,
+  type StructureInfo,
+} from './structure-file.js';
+export { pruneModel, outputDifference, type PruneOptions, type PruneResult } from './prune.js';
+export type { FoldNote } from './fold.js';
+export { ownerLayers, OWNER_CLASSES, type OwnerLayer } from './owners.js';
+export { readWeights, type WeightValues } from './weights.js';
