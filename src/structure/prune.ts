@@ -7,13 +7,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { Target } from '../cost/index.js';
 import { analyzeGroups } from '../groups/index.js';
 import type { GroupAnalysis } from '../groups/types.js';
-import { graphFromModel, type GraphOptions } from '../graph/index.js';
+import type { GraphOptions } from '../graph/index.js';
 import type { ModelGraph } from '../graph/types.js';
 import { mappedWeights, writeWeights } from './copy-weights.js';
 import { decideAlive, type DecideOptions } from './decide.js';
 import { foldDeadChannels, type FoldNote } from './fold.js';
 import { prunePlan, rebuildModel } from './rebuild.js';
 import { aliveFromStructure, structureFromAlive, type Structure } from './structure-file.js';
+import { modelGraph } from './topology.js';
 import { readWeights } from './weights.js';
 
 /** Options of {@link pruneModel}. */
@@ -66,7 +67,7 @@ export function outputDifference(a: tf.LayersModel, b: tf.LayersModel, seed = 1)
 
 /** Prunes a model to its alive channels (decided from its weights, a structure, or a given mask). */
 export async function pruneModel(model: tf.LayersModel, options: PruneOptions = {}): Promise<PruneResult> {
-  const graph = graphFromModel(model, options);
+  const graph = modelGraph(model, options);
   const groups = analyzeGroups(graph);
   const weights = readWeights(model);
   const threshold = options.threshold ?? options.structure?.threshold ?? 0.01;

@@ -13,9 +13,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { analyzeGroups } from '../groups/index.js';
 import type { ChannelGroup, GroupAnalysis } from '../groups/types.js';
-import { graphFromModel } from '../graph/index.js';
 import type { ModelGraph } from '../graph/types.js';
 import { OWNER_CLASSES } from './owners.js';
+import { modelGraph, modelTopology, topologyLayers } from './topology.js';
 
 /** New widths for a graph's channel groups. */
 export interface WidthPlan {
@@ -75,17 +75,8 @@ export function plannedWidth(
   return Math.round(n);
 }
 
-type JsonLayer = { class_name: string; config: Record<string, unknown> };
-
-/** The layer list of a model topology (functional `config.layers`, or a Sequential's list). */
-function topologyLayers(topology: Record<string, unknown>): JsonLayer[] {
-  const config = topology['config'] as unknown;
-  if (Array.isArray(config)) return config as JsonLayer[];
-  return ((config as Record<string, unknown>)['layers'] ?? []) as JsonLayer[];
-}
-
 /**
- * A copy of a model's topology (`model.toJSON(undefined, false)`) with the channel-owning layers at
+ * A copy of a model's topology ({@link modelTopology}) with the channel-owning layers at
  * their planned widths and channel-dependent Reshape targets scaled to match.
  */
 export function resizeTopology(
@@ -198,9 +189,9 @@ export async function rebuildModel(
   alive: Uint8Array | undefined,
   plan: WidthPlan,
 ): Promise<{ model: tf.LayersModel; graph: ModelGraph; groups: GroupAnalysis; maps: Map<string, Int32Array> }> {
-  const topology = resizeTopology(model.toJSON(undefined, false) as object, graph, groups, alive, plan);
+  const topology = resizeTopology(modelTopology(model), graph, groups, alive, plan);
   const rebuilt = await modelFromTopology(topology);
-  const newGraph = graphFromModel(rebuilt);
+  const newGraph = modelGraph(rebuilt);
   const newGroups = analyzeGroups(newGraph);
   const maps = tensorMaps(graph, groups, newGraph, newGroups, plan);
   return { model: rebuilt, graph: newGraph, groups: newGroups, maps };
