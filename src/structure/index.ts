@@ -15,3 +15,17 @@ export { pruneModel, outputDifference, type PruneOptions, type PruneResult } fro
 export type { FoldNote } from './fold.js';
 export { ownerLayers, OWNER_CLASSES, type OwnerLayer } from './owners.js';
 export { readWeights, type WeightValues } from './weights.js';
+export {
+  expandModel,
+  uniformModel,
+  searchWidths,
+  architectureCost,
+  planAt,
+  groupWidth,
+  type WidthOptions,
+  type WidthSearch,
+  type ExpandOptions,
+  type ExpandResult,
+} from './expand.js';
+export { modelTopology, modelGraph } from './topology.js';
+export type { WidthPlan } from './rebuild.js';
