@@ -29,3 +29,4 @@ export {
 } from './expand.js';
 export { modelTopology, modelGraph } from './topology.js';
 export type { WidthPlan } from './rebuild.js';
+export { saveStructuredModel, STRUCTURE_JSON } from './save.js';
