@@ -105,7 +105,10 @@ export function deadConstants(
           const c = Math.floor(i / m);
           const k = src.value[c];
           if (!Number.isFinite(k)) continue;
-          value[i] = applyFusedActivation(op.config, k * depthwiseTapSum(dw, c, i % m) + (bias ? bias.values[i] : 0));
+          value[i] = applyFusedActivation(
+            op.config,
+            k * depthwiseTapSum(dw, c, i % m) + (bias ? bias.values[i] : 0),
+          );
           exact[i] = src.exact[c] && (windowOk || k === 0) ? 1 : 0;
         }
       }

@@ -28,18 +28,36 @@ export function weightAxisMaps(
   };
   switch (layer.className) {
     case 'Conv2D':
-      return shortName === 'kernel' ? at([[2, inMap], [3, outMap]]) : at([[0, outMap]]);
+      return shortName === 'kernel'
+        ? at([
+            [2, inMap],
+            [3, outMap],
+          ])
+        : at([[0, outMap]]);
     case 'Conv2DTranspose':
-      return shortName === 'kernel' ? at([[2, outMap], [3, inMap]]) : at([[0, outMap]]);
+      return shortName === 'kernel'
+        ? at([
+            [2, outMap],
+            [3, inMap],
+          ])
+        : at([[0, outMap]]);
     case 'Dense':
-      return shortName === 'kernel' ? at([[0, inMap], [1, outMap]]) : at([[0, outMap]]);
+      return shortName === 'kernel'
+        ? at([
+            [0, inMap],
+            [1, outMap],
+          ])
+        : at([[0, outMap]]);
     case 'DepthwiseConv2D':
       return shortName === 'depthwise_kernel' ? at([[2, inMap]]) : at([[0, outMap]]);
     case 'SeparableConv2D': {
       if (shortName === 'depthwise_kernel') return at([[2, inMap]]);
       if (shortName === 'pointwise_kernel') {
         const m = num(layer.config, 'depth_multiplier', 1);
-        return at([[2, repeatMap(inMap!, m)], [3, outMap]]);
+        return at([
+          [2, repeatMap(inMap!, m)],
+          [3, outMap],
+        ]);
       }
       return at([[0, outMap]]);
     }

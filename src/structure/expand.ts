@@ -2,13 +2,21 @@
  * Expansion to a budget (MorphNet's expand step, and the uniform width-multiplier baseline): every
  * prunable group's width becomes max(1, round(ω · alive_g)) (or a multiple of `roundTo`), inputs,
  * outputs and boundary groups keep theirs, and ω is found by bisection on the architecture's cost, which
- * is monotone in ω. The cost is computed without building anything: each tensor holds a fixed number of
+ * is monotone in ω; then a largest-remainder rounding at that ω (each width still within one rounding step
+ * of ω · alive_g) is kept when it lands nearer the budget. The cost is computed without building anything: each tensor holds a fixed number of
  * copies of its groups' channels, so every op's nIn/nOut follow from the group widths. The model is then
  * built (fresh initialisers, or the old weights in the first channels on request) and its re-parsed
  * graph's cost is checked against the computed one.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { hardware as lookupHardware, modelCost, opCostAt, TARGET_UNITS, type Hardware, type Target } from '../cost/index.js';
+import {
+  hardware as lookupHardware,
+  modelCost,
+  opCostAt,
+  TARGET_UNITS,
+  type Hardware,
+  type Target,
+} from '../cost/index.js';
 import { humanCount } from '../analyze/index.js';
 import { MorphnetError } from '../errors.js';
 import { analyzeGroups } from '../groups/index.js';
@@ -55,7 +63,12 @@ export function groupWidth(omega: number, aliveCount: number, roundTo = 1): numb
 }
 
 /** The plan of widths at ω. */
-export function planAt(groups: GroupAnalysis, alive: Uint8Array | undefined, omega: number, roundTo = 1): WidthPlan {
+export function planAt(
+  groups: GroupAnalysis,
+  alive: Uint8Array | undefined,
+  omega: number,
+  roundTo = 1,
+): WidthPlan {
   return scaledPlan(groups, alive, (_g: ChannelGroup, n: number) => groupWidth(omega, n, roundTo));
 }
 
@@ -144,7 +157,51 @@ export function searchWidths(
     if (consider(mid) < budget) lo = mid;
     else hi = mid;
   }
+  const refined = refineRounding(groups, alive, best.omega, roundTo, budget, cost);
+  if (Math.abs(refined.cost - budget) < Math.abs(best.cost - budget)) best = { ...best, ...refined };
   return { ...best, budget, deviation: best.cost / budget - 1, baseCost, minCost };
+}
+
+/**
+ * Largest-remainder rounding at ω: start from every prunable width rounded down (to a multiple of
+ * `roundTo`, at least 1), then round up the groups with the largest remainders first while the cost stays
+ * within the budget. Each width stays within one rounding step of ω · alive_g; this lands small nets,
+ * where one group's step is a large share of the cost, much nearer the budget than a common rounding.
+ */
+function refineRounding(
+  groups: GroupAnalysis,
+  alive: Uint8Array | undefined,
+  omega: number,
+  roundTo: number,
+  budget: number,
+  cost: (plan: WidthPlan) => number,
+): { plan: WidthPlan; cost: number } {
+  const plan = scaledPlan(groups, alive, (_g, n) => Math.max(1, roundTo * Math.floor((omega * n) / roundTo)));
+  const order = groups.groups
+    .filter((g) => !g.pinned)
+    .map((g) => ({
+      g: g.id,
+      rem: (omega * plan.alive[g.id]) / roundTo - Math.floor((omega * plan.alive[g.id]) / roundTo),
+    }))
+    .sort((a, b) => b.rem - a.rem);
+  let current = cost(plan);
+  for (const { g } of order) {
+    const before = plan.widths[g];
+    plan.widths[g] = before === 1 && roundTo > 1 ? roundTo : before + roundTo;
+    const c = cost(plan);
+    if (c <= budget) current = c;
+    else plan.widths[g] = before;
+  }
+  // slots follow the widths: alive classes fill the first slots while there is room
+  for (const g of groups.groups) {
+    let k = 0;
+    for (const c of g.classes) {
+      if (alive && !alive[c]) continue;
+      plan.slots[c] = k < plan.widths[g.id] ? k : -1;
+      k++;
+    }
+  }
+  return { plan, cost: current };
 }
 
 /** Options of {@link expandModel}. */
@@ -208,6 +265,9 @@ export async function expandModel(model: tf.LayersModel, options: ExpandOptions)
 }
 
 /** The uniform baseline: the seed's widths times one ω, to the budget (fresh weights). */
-export function uniformModel(model: tf.LayersModel, options: WidthOptions & GraphOptions): Promise<ExpandResult> {
+export function uniformModel(
+  model: tf.LayersModel,
+  options: WidthOptions & GraphOptions,
+): Promise<ExpandResult> {
   return expandModel(model, { ...options, alive: undefined, structure: undefined, keepWeights: false });
 }

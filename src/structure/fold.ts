@@ -41,7 +41,8 @@ function contribution(
     const k = w('kernel')!;
     const [, out] = k.shape;
     const delta = new Float64Array(out);
-    for (const i of deadEntries) for (let o = 0; o < out; o++) delta[o] += k.values[i * out + o] * src.value[i];
+    for (const i of deadEntries)
+      for (let o = 0; o < out; o++) delta[o] += k.values[i * out + o] * src.value[i];
     return delta;
   }
   if (op.className === 'Conv2D') {
@@ -104,7 +105,12 @@ export function foldDeadChannels(
     if (deadCount === 0) continue;
     const windowOk = op.className === 'Dense' || windowExact(op);
     if (dead.length > 0 && !windowOk) exact = false;
-    const note: FoldNote = { layer: op.layer, folded: dead.length, into: 'none', exact: exact && unknown === 0 };
+    const note: FoldNote = {
+      layer: op.layer,
+      folded: dead.length,
+      into: 'none',
+      exact: exact && unknown === 0,
+    };
     const reasons: string[] = [];
     if (unknown > 0) reasons.push(`${unknown} removed input entries are not constant`);
     if (dead.length > 0) {

@@ -1,6 +1,12 @@
 /** Learned structure ↔ JSON, pruning with weights, and width expansion to a budget. */
 export { parseBudget } from './budget.js';
-export { decideAlive, channelNorms, reviveDeadGroups, type DecideOptions, type AliveDecision } from './decide.js';
+export {
+  decideAlive,
+  channelNorms,
+  reviveDeadGroups,
+  type DecideOptions,
+  type AliveDecision,
+} from './decide.js';
 export {
   structureSchema,
   structureFromAlive,
@@ -30,3 +36,5 @@ export {
 export { modelTopology, modelGraph } from './topology.js';
 export type { WidthPlan } from './rebuild.js';
 export { saveStructuredModel, STRUCTURE_JSON } from './save.js';
+export { compareCosts, formatCostTable, type CostComparison, type CostSide } from './report.js';
+export { loadModelArg, readModelArgJson, type LoadedModel } from './model-arg.js';

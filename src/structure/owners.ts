@@ -19,7 +19,12 @@ export function ownerLayers(graph: ModelGraph, groups: GroupAnalysis): OwnerLaye
   for (const layer of graph.layers.values()) {
     if (!OWNER_CLASSES.has(layer.className)) continue;
     const tensor = graph.opsById.get(layer.ops[0])!.outputs[0];
-    out.push({ name: layer.name, className: layer.className, tensor, classes: groups.tensorClasses.get(tensor)! });
+    out.push({
+      name: layer.name,
+      className: layer.className,
+      tensor,
+      classes: groups.tensorClasses.get(tensor)!,
+    });
   }
   return out;
 }

@@ -52,7 +52,9 @@ export interface PruneResult {
 
 /** Max absolute difference between two models' outputs on the same random normal input (batch 2). */
 export function outputDifference(a: tf.LayersModel, b: tf.LayersModel, seed = 1): number {
-  const inputs = a.inputs.map((i) => tf.randomNormal([2, ...(i.shape.slice(1) as number[])], 0, 1, 'float32', seed));
+  const inputs = a.inputs.map((i) =>
+    tf.randomNormal([2, ...(i.shape.slice(1) as number[])], 0, 1, 'float32', seed),
+  );
   const ya = [a.predict(inputs.length === 1 ? inputs[0] : inputs)].flat() as tf.Tensor[];
   const yb = [b.predict(inputs.length === 1 ? inputs[0] : inputs)].flat() as tf.Tensor[];
   let max = 0;
@@ -112,8 +114,13 @@ export async function pruneModel(model: tf.LayersModel, options: PruneOptions = 
   if (inexact.length > 0) {
     const first = inexact[0];
     const more = inexact.length > 1 ? ` (and ${inexact.length - 1} more layers)` : '';
-    const diff = result.maxDifference !== undefined ? `; outputs differ by up to ${result.maxDifference.toPrecision(3)} on a random input` : '';
-    result.warnings.push(`removed channels could not be folded exactly into "${first.layer}"${more}: ${first.reason ?? 'inexact'}${diff}.`);
+    const diff =
+      result.maxDifference !== undefined
+        ? `; outputs differ by up to ${result.maxDifference.toPrecision(3)} on a random input`
+        : '';
+    result.warnings.push(
+      `removed channels could not be folded exactly into "${first.layer}"${more}: ${first.reason ?? 'inexact'}${diff}.`,
+    );
   }
   return result;
 }

@@ -188,7 +188,12 @@ export async function rebuildModel(
   groups: GroupAnalysis,
   alive: Uint8Array | undefined,
   plan: WidthPlan,
-): Promise<{ model: tf.LayersModel; graph: ModelGraph; groups: GroupAnalysis; maps: Map<string, Int32Array> }> {
+): Promise<{
+  model: tf.LayersModel;
+  graph: ModelGraph;
+  groups: GroupAnalysis;
+  maps: Map<string, Int32Array>;
+}> {
   const topology = resizeTopology(modelTopology(model), graph, groups, alive, plan);
   const rebuilt = await modelFromTopology(topology);
   const newGraph = modelGraph(rebuilt);

@@ -21,7 +21,11 @@ async function writeAtomic(file: string, text: string): Promise<void> {
 }
 
 /** Saves `dir/model.json` (+ weights) with a complete topology, and `dir/structure.json` when given. */
-export async function saveStructuredModel(model: tf.LayersModel, dir: string, structure?: Structure): Promise<void> {
+export async function saveStructuredModel(
+  model: tf.LayersModel,
+  dir: string,
+  structure?: Structure,
+): Promise<void> {
   await saveModel(model, dir);
   const file = path.join(dir, MODEL_JSON);
   const json = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;

@@ -58,7 +58,13 @@ export function structureFromAlive(
   const hw = info.hardware;
   const before = info.costBefore ?? modelCost(graph, groups, info.target, { hardware: hw });
   const after = modelCost(graph, groups, info.target, { alive, hardware: hw });
-  const s: Structure = { version: 1, target: info.target, alive: aliveCounts, masks, cost: { before, after } };
+  const s: Structure = {
+    version: 1,
+    target: info.target,
+    alive: aliveCounts,
+    masks,
+    cost: { before, after },
+  };
   if (info.threshold !== undefined) s.threshold = info.threshold;
   if (hw !== undefined) s.hardware = hw;
   return s;
@@ -84,7 +90,9 @@ export async function readStructureFile(path: string): Promise<Structure> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new MorphnetError(code === 'ENOENT' ? `${path}: no such file.` : `${path}: cannot be read (${code}).`);
+    throw new MorphnetError(
+      code === 'ENOENT' ? `${path}: no such file.` : `${path}: cannot be read (${code}).`,
+    );
   }
   let json: unknown;
   try {

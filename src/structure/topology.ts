@@ -21,9 +21,9 @@ export function modelTopology(model: tf.LayersModel): Record<string, unknown> {
   const topology = structuredClone(model.toJSON(undefined, false)) as Record<string, unknown>;
   for (const layer of topologyLayers(topology)) {
     if (layer.class_name !== 'SeparableConv2D' || layer.config['depth_multiplier'] !== undefined) continue;
-    const dw = model.getLayer(layer.config['name'] as string).weights.find((w) =>
-      w.originalName.endsWith('/depthwise_kernel'),
-    );
+    const dw = model
+      .getLayer(layer.config['name'] as string)
+      .weights.find((w) => w.originalName.endsWith('/depthwise_kernel'));
     if (dw) layer.config['depth_multiplier'] = dw.shape[3];
   }
   return topology;

@@ -41,7 +41,7 @@ describe('uniform / expand to a budget', () => {
     const r = await uniformModel(seed, { target: 'size', budget, roundTo: 8 });
     expect(Math.abs(costOf(r.model, 'size') / budget - 1)).toBeLessThan(0.01);
     const stem = r.model.getLayer(seed.layers[1].name).getWeights()[0].shape;
-    expect(stem[3] % 8 === 0 || stem[3] === 1).toBe(true);
+    expect(stem[3]! % 8 === 0 || stem[3] === 1).toBe(true);
   });
 
   it('meets a latency budget within 1% on vgg11 (T4)', async () => {
@@ -56,7 +56,8 @@ describe('uniform / expand to a budget', () => {
     randomizeStats(seed, 2);
     killChannels(seed, 'stem_bn', [0, 1, 2, 3]);
     for (const b of ['s1b1', 's1b2', 's1b3']) killChannels(seed, `${b}_bn2`, [0, 1, 2, 3]);
-    for (const l of seed.layers.filter((x) => /_bn1$/.test(x.name))) killChannels(seed, l.name, [0, 2, 4, 6, 8]);
+    for (const l of seed.layers.filter((x) => /_bn1$/.test(x.name)))
+      killChannels(seed, l.name, [0, 2, 4, 6, 8]);
     const seedFlops = costOf(seed, 'flops');
     const pruned = await pruneModel(seed);
     const prunedFlops = costOf(pruned.model, 'flops');

@@ -30,19 +30,44 @@ export function randomizeStats(model: tf.LayersModel, seed = 7): void {
     const cls = layer.getClassName();
     if (cls === 'BatchNormalization') {
       const n = layer.weights[0].shape[0]!;
-      setWeight(layer, 'gamma', Float32Array.from({ length: n }, () => 0.5 + r()));
-      setWeight(layer, 'beta', Float32Array.from({ length: n }, () => r() - 0.5));
-      setWeight(layer, 'moving_mean', Float32Array.from({ length: n }, () => r() - 0.5));
-      setWeight(layer, 'moving_variance', Float32Array.from({ length: n }, () => 0.5 + 1.5 * r()));
+      setWeight(
+        layer,
+        'gamma',
+        Float32Array.from({ length: n }, () => 0.5 + r()),
+      );
+      setWeight(
+        layer,
+        'beta',
+        Float32Array.from({ length: n }, () => r() - 0.5),
+      );
+      setWeight(
+        layer,
+        'moving_mean',
+        Float32Array.from({ length: n }, () => r() - 0.5),
+      );
+      setWeight(
+        layer,
+        'moving_variance',
+        Float32Array.from({ length: n }, () => 0.5 + 1.5 * r()),
+      );
     } else if (layer.weights.some((w) => w.originalName.endsWith('/bias'))) {
       const b = layer.weights.find((w) => w.originalName.endsWith('/bias'))!;
-      setWeight(layer, 'bias', Float32Array.from({ length: b.shape[0]! }, () => 0.4 * (r() - 0.5)));
+      setWeight(
+        layer,
+        'bias',
+        Float32Array.from({ length: b.shape[0]! }, () => 0.4 * (r() - 0.5)),
+      );
     }
   }
 }
 
 /** Sets γ of some BN channels to zero, and β to `beta` (default 0; `null` keeps β as it is). */
-export function killChannels(model: tf.LayersModel, bn: string, channels: number[], beta: number | null = 0): void {
+export function killChannels(
+  model: tf.LayersModel,
+  bn: string,
+  channels: number[],
+  beta: number | null = 0,
+): void {
   const layer = model.getLayer(bn);
   const ws = layer.getWeights().map((t) => t.dataSync().slice() as Float32Array);
   for (const c of channels) {
@@ -54,7 +79,9 @@ export function killChannels(model: tf.LayersModel, bn: string, channels: number
 
 /** Max |a − b| between two models' outputs on the same random input. */
 export function maxOutputDiff(a: tf.LayersModel, b: tf.LayersModel, seed = 3): number {
-  const x = a.inputs.map((i) => tf.randomNormal([3, ...(i.shape.slice(1) as number[])], 0, 1, 'float32', seed));
+  const x = a.inputs.map((i) =>
+    tf.randomNormal([3, ...(i.shape.slice(1) as number[])], 0, 1, 'float32', seed),
+  );
   const ya = [a.predict(x.length === 1 ? x[0] : x)].flat() as tf.Tensor[];
   const yb = [b.predict(x.length === 1 ? x[0] : x)].flat() as tf.Tensor[];
   let max = 0;

@@ -14,7 +14,10 @@ function chain(): tf.LayersModel {
   h = apply(tf.layers.conv2d({ name: 'c2', filters: 5, kernelSize: 1, useBias: false }), h);
   h = apply(tf.layers.reLU({ name: 'r2' }), apply(tf.layers.batchNormalization({ name: 'bn2' }), h));
   h = apply(tf.layers.conv2d({ name: 'c3', filters: 4, kernelSize: 3, padding: 'valid' }), h);
-  h = apply(tf.layers.activation({ activation: 'elu', name: 'r3' }), apply(tf.layers.batchNormalization({ name: 'bn3' }), h));
+  h = apply(
+    tf.layers.activation({ activation: 'elu', name: 'r3' }),
+    apply(tf.layers.batchNormalization({ name: 'bn3' }), h),
+  );
   h = apply(tf.layers.globalAveragePooling2d({ name: 'gap' }), h);
   const y = apply(tf.layers.dense({ name: 'fc', units: 3 }), h);
   return tf.model({ inputs: x, outputs: y });

@@ -29,7 +29,10 @@ describe('prune: residual identity and projection', () => {
     p = apply(bn('p2_bn'), apply(conv('p2', 8), p));
     const sc = apply(bn('sc_bn'), apply(conv('sc', 8, 1, { strides: 2 }), id));
     const out = apply(relu('p_r'), apply(tf.layers.add({ name: 'p_add' }), [sc, p]));
-    const y = apply(tf.layers.dense({ name: 'fc', units: 3 }), apply(tf.layers.globalAveragePooling2d({}), out));
+    const y = apply(
+      tf.layers.dense({ name: 'fc', units: 3 }),
+      apply(tf.layers.globalAveragePooling2d({}), out),
+    );
     return tf.model({ inputs: x, outputs: y });
   }
 
@@ -151,7 +154,10 @@ describe('prune: multi-output', () => {
   it('prunes a shared trunk feeding two heads', async () => {
     const x = tf.input({ shape: [6, 6, 3], name: 'x' });
     const trunk = apply(relu('t_r'), apply(bn('t_bn'), apply(conv('t', 6, 3, { padding: 'valid' }), x)));
-    const ya = apply(tf.layers.dense({ name: 'head_a', units: 2 }), apply(tf.layers.globalMaxPooling2d({}), trunk));
+    const ya = apply(
+      tf.layers.dense({ name: 'head_a', units: 2 }),
+      apply(tf.layers.globalMaxPooling2d({}), trunk),
+    );
     let hb = apply(relu('b_r'), apply(bn('b_bn'), apply(conv('b', 4), trunk)));
     hb = apply(tf.layers.globalAveragePooling2d({}), hb);
     const yb = apply(tf.layers.dense({ name: 'head_b', units: 5 }), hb);

@@ -17,9 +17,21 @@ function net(): tf.LayersModel {
   const x = tf.input({ shape: [8, 8, 3], name: 'x' });
   let h = apply(tf.layers.conv2d({ name: 'c', filters: 6, kernelSize: 3, padding: 'same' }), x);
   h = apply(tf.layers.reLU({ name: 'c_r' }), apply(tf.layers.batchNormalization({ name: 'c_bn' }), h));
-  h = apply(tf.layers.separableConv2d({ name: 'sep', filters: 5, kernelSize: 3, depthMultiplier: 2, padding: 'same' }), h);
+  h = apply(
+    tf.layers.separableConv2d({
+      name: 'sep',
+      filters: 5,
+      kernelSize: 3,
+      depthMultiplier: 2,
+      padding: 'same',
+    }),
+    h,
+  );
   h = apply(tf.layers.reLU({ name: 's_r' }), apply(tf.layers.batchNormalization({ name: 's_bn' }), h));
-  const y = apply(tf.layers.dense({ name: 'fc', units: 4, activation: 'softmax' }), apply(tf.layers.globalAveragePooling2d({ name: 'gap' }), h));
+  const y = apply(
+    tf.layers.dense({ name: 'fc', units: 4, activation: 'softmax' }),
+    apply(tf.layers.globalAveragePooling2d({ name: 'gap' }), h),
+  );
   return tf.model({ inputs: x, outputs: y });
 }
 

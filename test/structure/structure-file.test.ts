@@ -21,11 +21,23 @@ beforeAll(cpuBackend);
 /** stem (4) → bn; two branches a, b (4 each) → bn; add(a, b) → gap → fc (2). */
 function net(): tf.LayersModel {
   const x = tf.input({ shape: [5, 5, 2], name: 'x' });
-  const stem = apply(tf.layers.batchNormalization({ name: 'stem_bn' }), apply(tf.layers.conv2d({ name: 'stem', filters: 4, kernelSize: 1 }), x));
-  const a = apply(tf.layers.batchNormalization({ name: 'a_bn' }), apply(tf.layers.conv2d({ name: 'a', filters: 4, kernelSize: 1 }), stem));
-  const b = apply(tf.layers.batchNormalization({ name: 'b_bn' }), apply(tf.layers.conv2d({ name: 'b', filters: 4, kernelSize: 1 }), stem));
+  const stem = apply(
+    tf.layers.batchNormalization({ name: 'stem_bn' }),
+    apply(tf.layers.conv2d({ name: 'stem', filters: 4, kernelSize: 1 }), x),
+  );
+  const a = apply(
+    tf.layers.batchNormalization({ name: 'a_bn' }),
+    apply(tf.layers.conv2d({ name: 'a', filters: 4, kernelSize: 1 }), stem),
+  );
+  const b = apply(
+    tf.layers.batchNormalization({ name: 'b_bn' }),
+    apply(tf.layers.conv2d({ name: 'b', filters: 4, kernelSize: 1 }), stem),
+  );
   const add = apply(tf.layers.add({ name: 'add' }), [a, b]);
-  const y = apply(tf.layers.dense({ name: 'fc', units: 2 }), apply(tf.layers.globalAveragePooling2d({ name: 'gap' }), add));
+  const y = apply(
+    tf.layers.dense({ name: 'fc', units: 2 }),
+    apply(tf.layers.globalAveragePooling2d({ name: 'gap' }), add),
+  );
   return tf.model({ inputs: x, outputs: y });
 }
 
@@ -63,7 +75,12 @@ describe('structure file', () => {
 
   it('prunes with a saved structure instead of the weights', async () => {
     const { m } = setup();
-    const structure = parseStructure({ version: 1, target: 'size', alive: { a: 1, b: 1 }, masks: { a: [2], b: [2] } });
+    const structure = parseStructure({
+      version: 1,
+      target: 'size',
+      alive: { a: 1, b: 1 },
+      masks: { a: [2], b: [2] },
+    });
     const r = await pruneModel(m, { structure });
     expect(weightShape(r.model, 'a', 'kernel')).toEqual([1, 1, 4, 1]);
     expect(weightShape(r.model, 'fc', 'kernel')).toEqual([1, 2]);
@@ -72,18 +89,29 @@ describe('structure file', () => {
 
   it('refuses structures that do not match the model, in one sentence', () => {
     const { graph, groups } = setup();
-    const check = (json: unknown) => () => aliveFromStructure(parseStructure(json, 's.json'), graph, groups, { source: 's.json' });
+    const check = (json: unknown) => () =>
+      aliveFromStructure(parseStructure(json, 's.json'), graph, groups, { source: 's.json' });
     const base = { version: 1, target: 'flops' };
     expect(check({ ...base, alive: { nope: 1 } })).toThrow('s.json: layer "nope" is not in the model.');
-    expect(check({ ...base, alive: { a: 9 } })).toThrow('s.json: layer "a" has 4 output channels, the structure keeps 9.');
+    expect(check({ ...base, alive: { a: 9 } })).toThrow(
+      's.json: layer "a" has 4 output channels, the structure keeps 9.',
+    );
     expect(check({ ...base, alive: { add: 2 } })).toThrow(/"add" \(Add\) does not own channels/);
     expect(check({ ...base, alive: { a: 2 }, masks: { a: [0, 7] } })).toThrow(/its mask names channel 7/);
-    expect(check({ ...base, alive: { a: 2 }, masks: { a: [0] } })).toThrow(/keeps 2 channels under "alive" but 1 under "masks"/);
-    expect(check({ ...base, alive: { a: 2, b: 2 }, masks: { a: [0, 1], b: [1, 2] } })).toThrow(/disagree on a channel they share/);
+    expect(check({ ...base, alive: { a: 2 }, masks: { a: [0] } })).toThrow(
+      /keeps 2 channels under "alive" but 1 under "masks"/,
+    );
+    expect(check({ ...base, alive: { a: 2, b: 2 }, masks: { a: [0, 1], b: [1, 2] } })).toThrow(
+      /disagree on a channel they share/,
+    );
     expect(check({ ...base, alive: { fc: 1 } })).toThrow(/output channels and cannot be pruned/);
-    expect(() => parseStructure({ version: 2, target: 'flops', alive: {} }, 's.json')).toThrow(/^s\.json: not a morphnet structure file \("version"/);
+    expect(() => parseStructure({ version: 2, target: 'flops', alive: {} }, 's.json')).toThrow(
+      /^s\.json: not a morphnet structure file \("version"/,
+    );
     expect(() => parseStructure({ version: 1, target: 'speed', alive: {} }, 's.json')).toThrow(/"target"/);
-    expect(() => parseStructure({ version: 1, target: 'flops', alive: { a: -1 } }, 's.json')).toThrow(/"alive.a"/);
+    expect(() => parseStructure({ version: 1, target: 'flops', alive: { a: -1 } }, 's.json')).toThrow(
+      /"alive.a"/,
+    );
   });
 
   it('keeps the strongest channel of a group that is entirely dead, and warns', async () => {
@@ -96,7 +124,9 @@ describe('structure file', () => {
     const stemClasses = groups.tensorClasses.get('stem:0')!;
     expect(Array.from(stemClasses, (c) => d.alive[c])).toEqual([0, 1, 0, 0]);
     expect(d.warnings).toHaveLength(1);
-    expect(d.warnings[0]).toMatch(/every channel of group \d+ \(stem, stem_bn.*kept its strongest channel \(1/);
+    expect(d.warnings[0]).toMatch(
+      /every channel of group \d+ \(stem, stem_bn.*kept its strongest channel \(1/,
+    );
     const r = await pruneModel(m);
     expect(weightShape(r.model, 'stem', 'kernel')).toEqual([1, 1, 2, 1]);
     expect(r.warnings.some((w) => /kept its strongest channel/.test(w))).toBe(true);
