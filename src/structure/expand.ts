@@ -241,7 +241,7 @@ export async function expandModel(model: tf.LayersModel, options: ExpandOptions)
     warnings.push(...r.warnings);
   }
   const search = searchWidths(graph, groups, alive, options);
-  const rebuilt = await rebuildModel(model, graph, groups, alive, search.plan);
+  const rebuilt = await rebuildModel(model, graph, groups, alive, search.plan, options);
   if (options.keepWeights) {
     const weights = mappedWeights(graph, readWeights(model), rebuilt.model, rebuilt.maps, 'fresh');
     writeWeights(rebuilt.model, weights);

@@ -50,10 +50,18 @@ export interface PruneResult {
   maxDifference?: number;
 }
 
-/** Max absolute difference between two models' outputs on the same random normal input (batch 2). */
-export function outputDifference(a: tf.LayersModel, b: tf.LayersModel, seed = 1): number {
+/**
+ * Max absolute difference between two models' outputs on the same random normal input (batch 2);
+ * `inputShape` fills unknown input sizes.
+ */
+export function outputDifference(
+  a: tf.LayersModel,
+  b: tf.LayersModel,
+  seed = 1,
+  inputShape?: number[],
+): number {
   const inputs = a.inputs.map((i) =>
-    tf.randomNormal([2, ...(i.shape.slice(1) as number[])], 0, 1, 'float32', seed),
+    tf.randomNormal([2, ...i.shape.slice(1).map((d, k) => d ?? inputShape?.[k] ?? 1)], 0, 1, 'float32', seed),
   );
   const ya = [a.predict(inputs.length === 1 ? inputs[0] : inputs)].flat() as tf.Tensor[];
   const yb = [b.predict(inputs.length === 1 ? inputs[0] : inputs)].flat() as tf.Tensor[];
@@ -88,7 +96,7 @@ export async function pruneModel(model: tf.LayersModel, options: PruneOptions = 
     warnings = r.warnings;
   }
   const plan = prunePlan(groups, alive);
-  const rebuilt = await rebuildModel(model, graph, groups, alive, plan);
+  const rebuilt = await rebuildModel(model, graph, groups, alive, plan, options);
   const newWeights = mappedWeights(graph, weights, rebuilt.model, rebuilt.maps, 'zeros');
   const folds = foldDeadChannels(graph, groups, alive, weights, newWeights, rebuilt.maps, threshold);
   writeWeights(rebuilt.model, newWeights);
@@ -109,7 +117,7 @@ export async function pruneModel(model: tf.LayersModel, options: PruneOptions = 
   const inexact = folds.filter((f) => !f.exact);
   const measure = options.measure ?? 'auto';
   if (measure === 'always' || (measure === 'auto' && inexact.length > 0)) {
-    result.maxDifference = outputDifference(model, rebuilt.model);
+    result.maxDifference = outputDifference(model, rebuilt.model, 1, options.inputShape);
   }
   if (inexact.length > 0) {
     const first = inexact[0];

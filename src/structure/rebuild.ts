@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { analyzeGroups } from '../groups/index.js';
 import type { ChannelGroup, GroupAnalysis } from '../groups/types.js';
+import type { GraphOptions } from '../graph/index.js';
 import type { ModelGraph } from '../graph/types.js';
 import { OWNER_CLASSES } from './owners.js';
 import { modelGraph, modelTopology, topologyLayers } from './topology.js';
@@ -188,6 +189,7 @@ export async function rebuildModel(
   groups: GroupAnalysis,
   alive: Uint8Array | undefined,
   plan: WidthPlan,
+  options: GraphOptions = {},
 ): Promise<{
   model: tf.LayersModel;
   graph: ModelGraph;
@@ -196,7 +198,7 @@ export async function rebuildModel(
 }> {
   const topology = resizeTopology(modelTopology(model), graph, groups, alive, plan);
   const rebuilt = await modelFromTopology(topology);
-  const newGraph = modelGraph(rebuilt);
+  const newGraph = modelGraph(rebuilt, options);
   const newGroups = analyzeGroups(newGraph);
   const maps = tensorMaps(graph, groups, newGraph, newGroups, plan);
   return { model: rebuilt, graph: newGraph, groups: newGroups, maps };

@@ -64,4 +64,21 @@ describe('prune: more layer kinds', () => {
     expect(weightShape(r.model, 'fc', 'kernel')).toEqual([5 * 5 * 4, 2]);
     expect(maxOutputDiff(m, r.model)).toBeLessThanOrEqual(1e-5);
   });
+
+  it('a model with unknown input sizes, given an input shape', async () => {
+    const x = tf.input({ shape: [null, null, 3], name: 'x' });
+    let h = apply(tf.layers.conv2d({ name: 'c', filters: 4, kernelSize: 3, padding: 'same' }), x);
+    h = apply(tf.layers.batchNormalization({ name: 'bn' }), h);
+    h = apply(tf.layers.conv2d({ name: 'c2', filters: 3, kernelSize: 1 }), h);
+    const y = apply(
+      tf.layers.dense({ name: 'fc', units: 2 }),
+      apply(tf.layers.globalAveragePooling2d({}), h),
+    );
+    const m = tf.model({ inputs: x, outputs: y });
+    randomizeStats(m, 6);
+    killChannels(m, 'bn', [1], 0.7);
+    const r = await pruneModel(m, { inputShape: [5, 5, 3], measure: 'always' });
+    expect(weightShape(r.model, 'c2', 'kernel')).toEqual([1, 1, 3, 3]);
+    expect(r.maxDifference).toBeLessThanOrEqual(1e-5);
+  });
 });

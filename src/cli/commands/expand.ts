@@ -14,6 +14,8 @@ import {
 import { humanCount } from '../../analyze/index.js';
 import { MorphnetError } from '../../errors.js';
 import { analyzeGroups } from '../../groups/index.js';
+import type { GroupAnalysis } from '../../groups/types.js';
+import type { ModelGraph } from '../../graph/types.js';
 import { finishOutDir, prepareOutDir } from '../../io/out-dir.js';
 import {
   aliveFromStructure,
@@ -85,9 +87,8 @@ export function widthOptions(cmd: Command): Command {
 }
 
 /** True when a model already has the structure's widths (it is the pruned model of that structure). */
-function alreadyPruned(structure: Structure, model: Parameters<typeof modelGraph>[0]): boolean {
-  const graph = modelGraph(model);
-  const owners = new Map(ownerLayers(graph, analyzeGroups(graph)).map((o) => [o.name, o.classes.length]));
+function alreadyPruned(structure: Structure, graph: ModelGraph, groups: GroupAnalysis): boolean {
+  const owners = new Map(ownerLayers(graph, groups).map((o) => [o.name, o.classes.length]));
   return Object.entries(structure.alive).every(([name, n]) => owners.get(name) === n);
 }
 
@@ -131,7 +132,7 @@ export async function runWidthCommand(
   const groups = analyzeGroups(graph);
   let alive: Uint8Array | undefined;
   const warnings: string[] = [];
-  if (structure && !alreadyPruned(structure, model)) {
+  if (structure && !alreadyPruned(structure, graph, groups)) {
     const r = aliveFromStructure(structure, graph, groups, { source: input });
     alive = r.alive;
     warnings.push(...r.warnings);
