@@ -36,5 +36,6 @@ export {
 export type { Hardware, CostTerms, Target, AliveMask, LayerCost } from './cost/index.js';
 export { analyzeGraph, formatAnalysis } from './analyze/index.js';
 export type { AnalysisReport } from './analyze/index.js';
-export { buildZooModel, zooNames } from './zoo/index.js';
+export { buildZooModel, zooNames, zooDefaults, layerSeed } from './zoo/index.js';
+export type { ZooOptions } from './zoo/index.js';
 export { aliveMask, classValues } from './regularizers/alive.js';
