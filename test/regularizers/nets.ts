@@ -8,7 +8,7 @@ export function setWeights(model: tf.LayersModel, values: Record<string, number[
   for (const [name, v] of Object.entries(values)) {
     const variable = vars.get(name);
     if (!variable) throw new Error(`no weight ${name}`);
-    variable.write(tf.tensor(v, variable.shape));
+    variable.write(tf.tensor(v, variable.shape as number[]));
   }
 }
 
