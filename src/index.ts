@@ -1,2 +1,40 @@
-/** morphnet: MorphNet for TypeScript and TensorFlow.js. The library's public entry. */
-export {};
+/**
+ * morphnet: MorphNet for TypeScript and TensorFlow.js. Read a tf.js Layers model as an op graph, find the
+ * channels that must be pruned together, cost them (FLOPs, size, latency), learn a structure for a budget,
+ * and hand back a real, smaller or better model.
+ */
+export { MorphnetError } from './errors.js';
+export { parseModelJson, readGraphFile, graphFromModel, readModelFile, opId } from './graph/index.js';
+export type {
+  ModelGraph,
+  OpNode,
+  LayerInfo,
+  TensorInfo,
+  WeightSpec,
+  Shape,
+  LayerConfig,
+  GraphOptions,
+} from './graph/index.js';
+export { analyzeGroups } from './groups/index.js';
+export type { ChannelGroup, GroupAnalysis, SourceSpec, PinReason } from './groups/index.js';
+export {
+  HARDWARE,
+  hardware,
+  opTerms,
+  evalTerms,
+  evalLoss,
+  latencyCost,
+  latencyLoss,
+  modelCost,
+  layerCosts,
+  opCost,
+  opCostAt,
+  aliveCounts,
+  TARGETS,
+  TARGET_UNITS,
+} from './cost/index.js';
+export type { Hardware, CostTerms, Target, AliveMask, LayerCost } from './cost/index.js';
+export { analyzeGraph, formatAnalysis } from './analyze/index.js';
+export type { AnalysisReport } from './analyze/index.js';
+export { buildZooModel, zooNames } from './zoo/index.js';
+export { aliveMask, classValues } from './regularizers/alive.js';

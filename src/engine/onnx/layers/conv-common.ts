@@ -1,0 +1,149 @@
+/**
+ * Convolution pieces shared by Conv2D, DepthwiseConv2D and SeparableConv2D: TF padding as ONNX pads, the
+ * forward conv, the input gradient (a ConvTranspose with the same geometry) and the filter gradient (input
+ * patches from one-hot convs, then one batched MatMul; works for any stride, dilation and padding).
+ */
+import { pair, str } from '../../../graph/config.js';
+import type { LayerConfig, Shape } from '../../../graph/types.js';
+import type { AttrValue, GraphBuilder } from '../builder.js';
+
+/** Geometry of a 2-D window op over an NCHW tensor. */
+export interface ConvGeom {
+  k: [number, number];
+  s: [number, number];
+  d: [number, number];
+  /** ONNX pads: [top, left, bottom, right]. */
+  pads: [number, number, number, number];
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
+}
+
+/** TF padding of one axis: [begin, end] (`same` puts the odd pixel at the end). */
+export function tfPads(
+  size: number,
+  out: number,
+  k: number,
+  s: number,
+  d: number,
+  padding: string,
+): [number, number] {
+  if (padding !== 'same') return [0, 0];
+  const total = Math.max((out - 1) * s + (k - 1) * d + 1 - size, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
+/** Geometry of a conv/pool op from its input/output shapes (HWC) and config. */
+export function windowGeom(
+  inShape: Shape,
+  outShape: Shape,
+  config: LayerConfig,
+  kernelKey: string,
+  stridesKey: string,
+): ConvGeom {
+  const k = pair(config, kernelKey, [2, 2]);
+  const s = pair(config, stridesKey, kernelKey === 'pool_size' ? k : [1, 1]);
+  const d = kernelKey === 'pool_size' ? ([1, 1] as [number, number]) : pair(config, 'dilation_rate', [1, 1]);
+  const padding = str(config, 'padding', 'valid');
+  const [inH, inW] = inShape;
+  const [outH, outW] = outShape;
+  const ph = tfPads(inH, outH, k[0], s[0], d[0], padding);
+  const pw = tfPads(inW, outW, k[1], s[1], d[1], padding);
+  return { k, s, d, pads: [ph[0], pw[0], ph[1], pw[1]], inH, inW, outH, outW };
+}
+
+/** ONNX Conv attributes of a geometry. */
+export function convAttrs(g: ConvGeom, group = 1): Record<string, AttrValue> {
+  return { kernel_shape: g.k, strides: g.s, dilations: g.d, pads: g.pads, group };
+}
+
+/** Forward conv (NCHW, weights OIHW). */
+export function convForward(
+  b: GraphBuilder,
+  x: string,
+  w: string,
+  bias: string | null,
+  g: ConvGeom,
+  group = 1,
+): string {
+  return b.op('Conv', bias ? [x, w, bias] : [x, w], convAttrs(g, group));
+}
+
+/** Output padding making a ConvTranspose of this geometry return the conv's input size. */
+function outputPadding(g: ConvGeom): [number, number] {
+  const axis = (size: number, out: number, k: number, s: number, d: number, p0: number, p1: number) =>
+    size - (s * (out - 1) + (k - 1) * d + 1 - p0 - p1);
+  return [
+    axis(g.inH, g.outH, g.k[0], g.s[0], g.d[0], g.pads[0], g.pads[2]),
+    axis(g.inW, g.outW, g.k[1], g.s[1], g.d[1], g.pads[1], g.pads[3]),
+  ];
+}
+
+/** Gradient of a conv with respect to its input: a ConvTranspose of dY with the same weights. */
+export function convInputGrad(b: GraphBuilder, dy: string, w: string, g: ConvGeom, group = 1): string {
+  return b.op('ConvTranspose', [dy, w], { ...convAttrs(g, group), output_padding: outputPadding(g) });
+}
+
+/**
+ * Input patches of a conv: `[N, C·kh·kw, OH·OW]`, channel-major (c, then kh, then kw), built with a conv
+ * of kh·kw one-hot filters over the input seen as N·C single-channel images.
+ */
+export function convPatches(b: GraphBuilder, x: string, g: ConvGeom, channels: number): string {
+  const kk = g.k[0] * g.k[1];
+  const ohw = g.outH * g.outW;
+  const trivial = kk === 1 && g.s[0] === 1 && g.s[1] === 1 && g.pads.every((p) => p === 0);
+  if (trivial) return b.reshape(x, [0, channels, ohw]);
+  const onehot = b.feed(`onehot${g.k[0]}x${g.k[1]}`, [kk, 1, g.k[0], g.k[1]], () => {
+    const data = new Float32Array(kk * kk);
+    for (let i = 0; i < kk; i++) data[i * kk + i] = 1;
+    return data;
+  });
+  const single = b.reshape(x, [-1, 1, g.inH, g.inW]);
+  const patches = b.op('Conv', [single, onehot], convAttrs(g));
+  return b.reshape(patches, [-1, channels * kk, ohw]);
+}
+
+/** Filter gradient of a regular conv: `[Cout, Cin, kh, kw]`. */
+export function convFilterGrad(
+  b: GraphBuilder,
+  x: string,
+  dy: string,
+  g: ConvGeom,
+  cin: number,
+  cout: number,
+): string {
+  const patches = convPatches(b, x, g, cin);
+  const dyr = b.reshape(dy, [0, cout, g.outH * g.outW]);
+  const perN = b.op('MatMul', [dyr, b.transpose(patches, [0, 2, 1])]);
+  return b.reshape(b.reduceSum(perN, [0], false), [cout, cin, g.k[0], g.k[1]]);
+}
+
+/** Filter gradient of a depthwise conv with multiplier m: `[C·m, 1, kh, kw]`. */
+export function depthwiseFilterGrad(
+  b: GraphBuilder,
+  x: string,
+  dy: string,
+  g: ConvGeom,
+  c: number,
+  m: number,
+): string {
+  const kk = g.k[0] * g.k[1];
+  const ohw = g.outH * g.outW;
+  const patches = b.reshape(convPatches(b, x, g, c), [0, c, kk, ohw]);
+  const dyr = b.reshape(dy, [0, c, m, ohw]);
+  const perN = b.op('MatMul', [dyr, b.transpose(patches, [0, 1, 3, 2])]);
+  return b.reshape(b.reduceSum(perN, [0], false), [c * m, 1, g.k[0], g.k[1]]);
+}
+
+/** The kernel layout used for regular conv kernels: HWIO → OIHW. */
+export function oihwLayout(shape: number[]): { perm: number[]; shape: number[]; outAxis: number } {
+  const [kh, kw, ci, co] = shape;
+  return { perm: [3, 2, 0, 1], shape: [co, ci, kh, kw], outAxis: 0 };
+}
+
+/** The kernel layout used for depthwise kernels: [kh, kw, C, m] → [C·m, 1, kh, kw]. */
+export function depthwiseLayout(shape: number[]): { perm: number[]; shape: number[]; outAxis: number } {
+  const [kh, kw, c, m] = shape;
+  return { perm: [2, 3, 0, 1], shape: [c * m, 1, kh, kw], outAxis: 0 };
+}

@@ -1,0 +1,207 @@
+/**
+ * The `tfjs` engine: the same interface over tf.js (any layer, any backend). Gradients by
+ * `tf.variableGrads` over the model's own variables; the update written out in tf ops with the same
+ * formulas as the onnx engine (PyTorch-form SGD momentum/Nesterov, bias-corrected Adam, L2 on kernels).
+ * Trains the model it was given in place; `syncTo` copies into another model of the same architecture.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { MorphnetError } from '../../errors.js';
+import { updateCoefficients } from '../coefficients.js';
+import { hasSoftmaxOutput, modelWeights, type ModelWeight } from '../model-weights.js';
+import type { Engine, EngineOptions, GradientResult } from '../types.js';
+
+const KERNEL = /(^|_)kernel$/;
+
+/** Softmax cross-entropy, mean over the batch: on probabilities for a softmax output, else on logits. */
+export function crossEntropy(output: tf.Tensor, ys: tf.Tensor, probabilities: boolean): tf.Scalar {
+  return tf.tidy(() => {
+    const logp = probabilities ? tf.log(output) : tf.logSoftmax(output as tf.Tensor2D);
+    return tf.neg(tf.mean(tf.sum(tf.mul(ys, logp), -1))) as tf.Scalar;
+  });
+}
+
+/** The extra gradient of one weight (tf layout: output channels are the trailing axes, row-major). */
+export function extraGradientTf(w: tf.Tensor, c: Float32Array): tf.Tensor {
+  return tf.tidy(() => {
+    const coef = tf.tensor1d(c);
+    if (w.rank === 1) return tf.mul(coef, tf.sign(w));
+    const flat = tf.reshape(w, [-1, c.length]);
+    const norm = tf.sqrt(tf.sum(tf.square(flat), 0));
+    return tf.reshape(tf.mul(coef, tf.div(flat, tf.maximum(norm, 1e-12))), w.shape);
+  });
+}
+
+/** The `tfjs` engine. */
+export class TfjsEngine implements Engine {
+  readonly kind = 'tfjs' as const;
+  private readonly trainable: ModelWeight[];
+  private readonly statistics: ModelWeight[];
+  private readonly slots = new Map<string, tf.Variable[]>();
+  private readonly coefficients = new Map<string, Float32Array>();
+  private readonly probabilities: boolean;
+  private readonly optimizer: 'sgd' | 'adam';
+  private readonly momentum: number;
+  private readonly nesterov: boolean;
+  private readonly weightDecay: number;
+  private readonly beta1: number;
+  private readonly beta2: number;
+  private readonly epsilon: number;
+  private lr: number;
+  private steps = 0;
+
+  constructor(
+    private readonly model: tf.LayersModel,
+    options: EngineOptions = {},
+  ) {
+    const all = [...modelWeights(model).values()];
+    this.trainable = all.filter((w) => w.trainable && !/^moving_(mean|variance)$/.test(w.shortName));
+    this.statistics = all.filter((w) => /^moving_(mean|variance)$/.test(w.shortName));
+    this.probabilities = hasSoftmaxOutput(model);
+    this.optimizer = options.optimizer ?? 'sgd';
+    this.momentum = options.momentum ?? 0.9;
+    this.nesterov = options.nesterov ?? false;
+    this.weightDecay = options.weightDecay ?? 0;
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-7;
+    this.lr = options.learningRate ?? (this.optimizer === 'adam' ? 0.001 : 0.01);
+  }
+
+  private check(xs: tf.Tensor, ys: tf.Tensor): void {
+    const want = this.model.inputs[0].shape.slice(1);
+    if (xs.rank !== want.length + 1 || xs.shape.slice(1).some((d, i) => want[i] !== null && d !== want[i])) {
+      throw new MorphnetError(
+        `the batch has shape [${xs.shape.join(', ')}], the model takes [N, ${want.join(', ')}]`,
+      );
+    }
+    if (ys.rank !== 2 || ys.shape[0] !== xs.shape[0]) {
+      throw new MorphnetError(
+        `the labels have shape [${ys.shape.join(', ')}], expected one-hot [${xs.shape[0]}, classes]`,
+      );
+    }
+  }
+
+  /** Loss and gradients (loss gradient + extra gradient), keyed by weight name; tensors owned by the caller. */
+  private grads(xs: tf.Tensor, ys: tf.Tensor): { loss: tf.Scalar; grads: Map<string, tf.Tensor> } {
+    const vars = this.trainable.map((w) => w.variable.read() as tf.Variable);
+    const { value, grads } = tf.variableGrads(() => {
+      const out = this.model.apply(xs, { training: true }) as tf.Tensor;
+      return crossEntropy(out, ys, this.probabilities);
+    }, vars);
+    const out = new Map<string, tf.Tensor>();
+    this.trainable.forEach((w, i) => {
+      let g = grads[vars[i].name];
+      const c = this.coefficients.get(w.name);
+      if (c) {
+        const sum = tf.tidy(() => tf.add(g, extraGradientTf(vars[i], c)));
+        g.dispose();
+        g = sum;
+      }
+      out.set(w.name, g);
+    });
+    return { loss: value, grads: out };
+  }
+
+  async step(xs: tf.Tensor, ys: tf.Tensor): Promise<number> {
+    this.check(xs, ys);
+    const { loss, grads } = this.grads(xs, ys);
+    this.steps++;
+    tf.tidy(() => {
+      for (const w of this.trainable) {
+        const v = w.variable.read() as tf.Variable;
+        let g = grads.get(w.name)!;
+        if (this.weightDecay > 0 && KERNEL.test(w.shortName)) g = tf.add(g, tf.mul(v, this.weightDecay));
+        const slots = this.slotsOf(w.name, v);
+        let update: tf.Tensor;
+        if (this.optimizer === 'adam') {
+          const [m, s] = slots;
+          m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1)));
+          s.assign(tf.add(tf.mul(s, this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
+          const bc1 = 1 / (1 - this.beta1 ** this.steps);
+          const bc2 = 1 / (1 - this.beta2 ** this.steps);
+          update = tf.div(tf.mul(m, bc1), tf.add(tf.sqrt(tf.mul(s, bc2)), this.epsilon));
+        } else if (this.momentum > 0) {
+          const [m] = slots;
+          m.assign(tf.add(tf.mul(m, this.momentum), g));
+          update = this.nesterov ? tf.add(g, tf.mul(m, this.momentum)) : m;
+        } else update = g;
+        v.assign(tf.sub(v, tf.mul(update, this.lr)));
+      }
+    });
+    for (const g of grads.values()) g.dispose();
+    const value = (await loss.data())[0];
+    loss.dispose();
+    return value;
+  }
+
+  private slotsOf(name: string, like: tf.Tensor): tf.Variable[] {
+    let slots = this.slots.get(name);
+    if (!slots) {
+      const count = this.optimizer === 'adam' ? 2 : this.momentum > 0 ? 1 : 0;
+      slots = Array.from({ length: count }, () => tf.variable(tf.zerosLike(like), false));
+      this.slots.set(name, slots);
+    }
+    return slots;
+  }
+
+  async gradients(xs: tf.Tensor, ys: tf.Tensor): Promise<GradientResult> {
+    this.check(xs, ys);
+    const saved = this.statistics.map((w) => tf.clone(w.variable.read()));
+    const { loss, grads } = this.grads(xs, ys);
+    this.statistics.forEach((w, i) => {
+      w.variable.write(saved[i]);
+      saved[i].dispose();
+    });
+    const out: Record<string, Float32Array> = {};
+    for (const [name, g] of grads) {
+      out[name] = (await g.data()) as Float32Array;
+      g.dispose();
+    }
+    const value = (await loss.data())[0];
+    loss.dispose();
+    return { loss: value, grads: out };
+  }
+
+  async evaluate(xs: tf.Tensor, ys: tf.Tensor): Promise<{ loss: number; accuracy: number }> {
+    this.check(xs, ys);
+    const [loss, acc] = tf.tidy(() => {
+      const out = this.model.apply(xs, { training: false }) as tf.Tensor;
+      const hit = tf.equal(tf.argMax(out, -1), tf.argMax(ys, -1));
+      return [crossEntropy(out, ys, this.probabilities), tf.mean(tf.cast(hit, 'float32'))];
+    });
+    const [l, a] = await Promise.all([loss.data(), acc.data()]);
+    loss.dispose();
+    acc.dispose();
+    return { loss: l[0], accuracy: a[0] };
+  }
+
+  setExtraGradient(coefficients: Record<string, Float32Array | null>): void {
+    const byName = new Map(this.trainable.map((w) => [w.name, w]));
+    updateCoefficients(this.coefficients, coefficients, (name) => {
+      const w = byName.get(name);
+      if (!w) return undefined;
+      const shape = w.variable.shape as number[];
+      // Output channels: the last axis; a depthwise kernel's are its last two (channel × multiplier).
+      return w.shortName === 'depthwise_kernel' ? shape[2] * shape[3] : shape[shape.length - 1];
+    });
+  }
+
+  setLearningRate(lr: number): void {
+    this.lr = lr;
+  }
+
+  async syncTo(model: tf.LayersModel): Promise<void> {
+    if (model === this.model) return;
+    const target = modelWeights(model);
+    for (const w of modelWeights(this.model).values()) {
+      const t = target.get(w.name);
+      if (!t) throw new MorphnetError(`syncTo: the model has no weight "${w.name}"`);
+      t.variable.write(tf.clone(w.variable.read()));
+    }
+  }
+
+  dispose(): void {
+    for (const slots of this.slots.values()) for (const s of slots) s.dispose();
+    this.slots.clear();
+  }
+}

@@ -1,0 +1,56 @@
+/** The training-engine interface every trainer, CLI command and benchmark talks to. */
+import type * as tf from '@tensorflow/tfjs';
+
+/** Options of `createEngine`. */
+export interface EngineOptions {
+  /** `auto` (default): `onnx` when every layer compiles and onnxruntime-node loads, else `tfjs`. */
+  engine?: 'auto' | 'onnx' | 'tfjs';
+  /** Default `sgd`. */
+  optimizer?: 'sgd' | 'adam';
+  /** Default 0.01 for SGD, 0.001 for Adam. */
+  learningRate?: number;
+  /** SGD momentum (PyTorch form `v ← μv + g; w ← w − lr·v`); default 0.9. */
+  momentum?: number;
+  /** Nesterov momentum (`w ← w − lr·(g + μv)`); default false. */
+  nesterov?: boolean;
+  /** L2 weight decay added to the gradient of kernels only (not biases, γ or β); default 0. */
+  weightDecay?: number;
+  /** Adam β1, β2, ε; defaults 0.9, 0.999, 1e-7 (tf.js's). */
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** Intra-op threads of the onnx engine; default: all cores. */
+  threads?: number;
+  /** Seed of the dropout masks (onnx engine). */
+  seed?: number;
+  /** Receives one-line notices (the engine fallback); default: `console.warn`. */
+  onNotice?: (line: string) => void;
+}
+
+/** Result of `Engine.gradients`. */
+export interface GradientResult {
+  loss: number;
+  /** Gradient of every trainable weight, keyed by manifest name, in the tf.js weight's shape and layout. */
+  grads: Record<string, Float32Array>;
+}
+
+/** A training engine bound to one model (one set of widths). */
+export interface Engine {
+  readonly kind: 'onnx' | 'tfjs';
+  /** One optimizer step on a batch (NHWC float32 `xs`, one-hot `ys`); resolves to the batch loss. */
+  step(xs: tf.Tensor, ys: tf.Tensor): Promise<number>;
+  /** Loss and gradients (training-mode forward, batch statistics; no update; extra gradient included). */
+  gradients(xs: tf.Tensor, ys: tf.Tensor): Promise<GradientResult>;
+  /** Inference-mode loss and accuracy (moving statistics). */
+  evaluate(xs: tf.Tensor, ys: tf.Tensor): Promise<{ loss: number; accuracy: number }>;
+  /**
+   * Per-channel extra gradient, per weight name (`null` removes one): for a 1-D weight such as `bn/gamma`,
+   * `c[i]·sign(w[i])`; for a kernel, `c[o]·w[…,o]/‖w[…,o]‖₂` per output channel o (0 where the norm is 0).
+   * Applied inside `step` and `gradients` until changed.
+   */
+  setExtraGradient(coefficients: Record<string, Float32Array | null>): void;
+  setLearningRate(lr: number): void;
+  /** Writes the engine's weights and BN moving statistics into `model` (same architecture). */
+  syncTo(model: tf.LayersModel): Promise<void>;
+  dispose(): void;
+}
