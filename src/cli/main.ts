@@ -2,6 +2,8 @@
 /** The `morphnet` command line: a thin client of the library. */
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerReport } from './commands/report.js';
+import { registerRun } from './commands/run.js';
 import { registerExpand } from './commands/expand.js';
 import { registerPrune } from './commands/prune.js';
 import { registerUniform } from './commands/uniform.js';
@@ -15,6 +17,8 @@ program
   )
   .showHelpAfterError();
 registerAnalyze(program);
+registerRun(program);
+registerReport(program);
 registerPrune(program);
 registerExpand(program);
 registerUniform(program);
