@@ -25,6 +25,7 @@ export {
 export { splitValidation, subset } from './split.js';
 export { batches, batchCount, oneHot, type Batch, type BatchOptions } from './batches.js';
 export { toTensors } from './tensors.js';
+export { checkDataFitsModel } from './check.js';
 export { mulberry32, randomInt, randomNormal, shuffleInPlace, permutation, type Random } from './random.js';
 
 /** The data set names `loadDataset` accepts besides a folder path. */
