@@ -39,3 +39,34 @@ export type { AnalysisReport } from './analyze/index.js';
 export { buildZooModel, zooNames, zooDefaults, layerSeed } from './zoo/index.js';
 export type { ZooOptions } from './zoo/index.js';
 export { aliveMask, classValues } from './regularizers/alive.js';
+export {
+  loadDataset,
+  DATASET_NAMES,
+  splitValidation,
+  subset,
+  batches,
+  batchCount,
+  oneHot,
+  toTensors,
+  checkDataFitsModel,
+  readIdx,
+  loadIdxFolder,
+  loadMnist,
+  loadFashionMnist,
+  generateSynthetic,
+  mulberry32,
+  permutation,
+} from './data/index.js';
+export type { Dataset, Split, ImageShape, LoadOptions, Batch } from './data/index.js';
+export { renderReport, writeReport } from './report/index.js';
+export type {
+  Summary,
+  History,
+  HistoryStep,
+  StructureFile,
+  ParetoResults,
+  ParetoEntry,
+  ReportInput,
+  ModelFigures,
+  Widths,
+} from './report/index.js';

@@ -90,11 +90,12 @@ async function findPhaseDirs(dir: string): Promise<string[]> {
   return found.sort(comparePhases);
 }
 
-const STAGES = ['shrink', 'prune', 'expand', 'retrain'];
+/** Stages within a cycle, in order (folder names such as `cycle-1/shrink`, `cycle-1/shrunk`, `cycle-1/expanded`). */
+const STAGES = [/shrink/, /shrunk|prune/, /expand/, /retrain|finetune|fine-tune/];
 
 function phaseKey(name: string): [number, number, number] {
   const lower = name.toLowerCase();
-  const stage = STAGES.findIndex((s) => lower.includes(s));
+  const stage = STAGES.findIndex((s) => s.test(lower));
   const cycle = /cycle[-_ ]?(\d+)/.exec(lower);
   if (cycle) return [2, Number(cycle[1]), stage < 0 ? STAGES.length : stage];
   if (lower.includes('seed')) return [0, 0, 0];
@@ -102,7 +103,7 @@ function phaseKey(name: string): [number, number, number] {
   return [3, 0, 0];
 }
 
-/** Orders phase folders as a run proceeds: seed, uniform, then each cycle's shrink, prune, expand, retrain; others last. */
+/** Orders phase folders as a run proceeds: seed, uniform, then each cycle's shrink, shrunk/prune, expand, retrain; others last. */
 export function comparePhases(a: string, b: string): number {
   const [ka, kb] = [phaseKey(a), phaseKey(b)];
   for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];

@@ -143,6 +143,12 @@ describe('loadDataset', () => {
     );
   });
 
+  it('says a path is not a folder', async () => {
+    await expect(loadDataset('./no/such/dir')).rejects.toThrow(
+      /^\.\/no\/such\/dir is not a folder: pass a folder holding/,
+    );
+  });
+
   it('refuses a bad limit', async () => {
     await expect(loadDataset('synthetic', { limit: 0 })).rejects.toThrow(
       'The limit must be a positive integer, got 0.',

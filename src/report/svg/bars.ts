@@ -44,14 +44,14 @@ export function groupedBarChart(spec: BarChartSpec): string {
   const width = Math.max(spec.width ?? 560, 80 + spec.categories.length * groupWidth);
   const items: LegendItem[] = series.map((s) => ({ name: s.name, color: s.color, kind: 'box' }));
   const key = legend(items, 60, 36, width - 76);
-  const height = (spec.height ?? 300) + key.height + labelSpace;
+  const height = (spec.height ?? 280) + key.height + labelSpace;
   const frame: Frame = {
     width,
     height,
     left: 60,
     top: 36 + key.height + 6,
     right: 16,
-    bottom: labelSpace + 30,
+    bottom: labelSpace + 8,
   };
   const body: string[] = [key.svg];
   const values = series.flatMap((s) =>

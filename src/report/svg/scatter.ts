@@ -74,7 +74,9 @@ export function scatterChart(spec: ScatterChartSpec): string {
   const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
   const pad = (xMax - xMin || Math.abs(xMax) || 1) * 0.06;
   const xScale = linearScale([xMin - pad, xMax + pad], [frame.left, width - frame.right]);
-  const yScale = linearScale(ys, [frame.height - frame.bottom, frame.top]);
+  const [yMin, yMax] = [Math.min(...ys), Math.max(...ys)];
+  const yPad = (yMax - yMin || Math.abs(yMax) || 1) * 0.04;
+  const yScale = linearScale([yMin - yPad, yMax + yPad], [frame.height - frame.bottom, frame.top]);
   const formatX = spec.formatX ?? formatNumber;
   const formatY = spec.formatY ?? formatNumber;
   body.push(yAxis(frame, yScale, spec.yLabel, formatY), xAxis(frame, xScale, spec.xLabel, formatX));
