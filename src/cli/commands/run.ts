@@ -102,8 +102,12 @@ export function registerRun(program: Command): void {
       }
       await useBackend(o.backend as Parameters<typeof useBackend>[0]);
       const model = await loadSeedModel(o.model, seed);
-      const { checkModelFitsData } = await import('../data-check.js');
-      checkModelFitsData(model, data, o.model, o.data);
+      const { checkDataFitsModel } = await import('../../data/index.js');
+      try {
+        checkDataFitsModel(data, model.inputs[0].shape, model.outputs[0].shape.at(-1), o.model);
+      } catch (e) {
+        throw new MorphnetError(`--data ${o.data}: ${(e as Error).message}`);
+      }
       const { parseBudget } = await import('../../structure/index.js');
       const { modelFigures, runMorphNet } = await import('../../run/index.js');
       const seedCost = modelFigures(model, target, o.hardware).cost;
