@@ -104,6 +104,28 @@ describe('morphnet prune / expand / uniform', () => {
     expect(modelCost(g, analyzeGroups(g), 'flops')).toBe(structure.cost.after);
   });
 
+  it('expand: a structure beside its pruned model.json expands that model', async () => {
+    const out = join(dir, 'expanded-pruned');
+    const r = runCli([
+      'expand',
+      join(dir, 'pruned', 'structure.json'),
+      '--target',
+      'size',
+      '--budget',
+      '200%',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    const pruned = await loadModel(join(dir, 'pruned', 'model.json'));
+    const g = modelGraph(pruned);
+    expect(s.cost.size.before).toBe(modelCost(g, analyzeGroups(g), 'size'));
+    expect(s.budget).toBe(2 * s.cost.size.before);
+    expect(s.omega).toBeGreaterThan(1);
+  });
+
   it('uniform on a zoo model meets a size budget (--json) within 1%', () => {
     const out = join(dir, 'uniform');
     const r = runCli([

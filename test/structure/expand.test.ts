@@ -94,6 +94,29 @@ describe('uniform / expand to a budget', () => {
     expect(Array.from(head.dataSync())).toEqual(Array.from(before.dataSync()));
   });
 
+  it("expands a structure over the full model keeping the alive channels' weights first", async () => {
+    const seed = buildZooModel('net-a', { seed: 6 });
+    randomizeStats(seed, 8);
+    const convs = seed.layers.filter((l) => l.getClassName() === 'Conv2D');
+    const bns = seed.layers.filter((l) => l.getClassName() === 'BatchNormalization');
+    killChannels(seed, bns[0].name, [0, 2, 5]);
+    const pruned = await pruneModel(seed);
+    const budget = 1.5 * costOf(pruned.model, 'flops');
+    const r = await expandModel(seed, {
+      target: 'flops',
+      budget,
+      structure: pruned.structure,
+      keepWeights: true,
+    });
+    // the second conv reads the pruned group: its kernel's leading block is the pruned model's kernel
+    const name = convs[1].name;
+    const small = pruned.model.getLayer(name).getWeights()[0];
+    const big = r.model.getLayer(name).getWeights()[0];
+    expect(big.shape[2]).toBeGreaterThan(small.shape[2]!);
+    const head = big.slice([0, 0, 0, 0], small.shape as number[]);
+    expect(Array.from(head.dataSync())).toEqual(Array.from(small.dataSync()));
+  });
+
   it('refuses a budget below the cheapest architecture and a latency target without hardware', async () => {
     const seed = buildZooModel('tiny');
     await expect(uniformModel(seed, { target: 'flops', budget: 10 })).rejects.toThrow(/below the cheapest/);
