@@ -127,7 +127,7 @@ export async function runWidthCommand(
     }
   }
   await quietTfjs();
-  const { model } = await loadModelArg(modelSpec, { inputShape, json });
+  const { model } = await loadModelArg(modelSpec, { inputShape, json, freshWeights: !opts.keepWeights });
   const graph = modelGraph(model, { inputShape });
   const groups = analyzeGroups(graph);
   let alive: Uint8Array | undefined;
