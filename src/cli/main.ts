@@ -2,6 +2,9 @@
 /** The `morphnet` command line: a thin client of the library. */
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerExpand } from './commands/expand.js';
+import { registerPrune } from './commands/prune.js';
+import { registerUniform } from './commands/uniform.js';
 import { fail } from './fail.js';
 
 const program = new Command();
@@ -12,5 +15,8 @@ program
   )
   .showHelpAfterError();
 registerAnalyze(program);
+registerPrune(program);
+registerExpand(program);
+registerUniform(program);
 
 program.parseAsync(process.argv).catch(fail);
