@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { modelCost } from '../../src/cost/index.js';
 import { analyzeGroups } from '../../src/groups/index.js';
 import { graphFromModel } from '../../src/graph/index.js';
-import { expandModel, pruneModel, uniformModel, parseBudget, modelGraph } from '../../src/structure/index.js';
+import { expandModel, pruneModel, uniformModel, parseBudget } from '../../src/structure/index.js';
 import { buildZooModel } from '../../src/zoo/index.js';
 import { cpuBackend, tf } from '../helpers/tf.js';
 import { killChannels, randomizeStats } from './helpers.js';
@@ -16,7 +16,7 @@ beforeAll(cpuBackend);
 
 /** Cost of a model counted from its own JSON by the cost model. */
 function costOf(model: tf.LayersModel, target: 'flops' | 'size' | 'latency', hardware?: string): number {
-  const graph = modelGraph(model);
+  const graph = graphFromModel(model);
   return modelCost(graph, analyzeGroups(graph), target, { hardware });
 }
 
