@@ -1,5 +1,5 @@
 /** Learned structure ↔ JSON, pruning with weights, and width expansion to a budget. */
-export { parseBudget } from './budget.js';
+export { parseBudget, parseAmount } from './budget.js';
 export {
   decideAlive,
   channelNorms,
