@@ -70,3 +70,27 @@ export type {
   ModelFigures,
   Widths,
 } from './report/index.js';
+export {
+  parseBudget,
+  parseAmount,
+  decideAlive,
+  structureFromAlive,
+  parseStructure,
+  readStructureFile,
+  aliveFromStructure,
+  pruneModel,
+  expandModel,
+  uniformModel,
+  searchWidths,
+  saveStructuredModel,
+  modelTopology,
+} from './structure/index.js';
+export type {
+  Structure,
+  PruneOptions,
+  PruneResult,
+  ExpandOptions,
+  ExpandResult,
+  WidthSearch,
+  FoldNote,
+} from './structure/index.js';

@@ -1,7 +1,9 @@
 /**
  * The constant value a dead channel carries through the model at inference. A BN channel whose γ is
  * (treated as) zero outputs β everywhere (γ(k − μ)/√(σ² + ε) + β when its input is itself constant k);
- * a conv/dense output channel whose kernel slice is below the threshold outputs act(bias). Channel-wise
+ * a conv/dense output channel whose kernel slice is below the threshold outputs act(bias). (A γ or kernel
+ * below the threshold but not zero makes the original differ from this by its small remaining signal:
+ * that is the pruning decision, not a folding error, so `exact` only tracks borders.) Channel-wise
  * layers carry the value on (activations apply, pooling/cropping/up-sampling keep it, merges combine);
  * Flatten/Reshape repeat it over positions. ZeroPadding2D and `same` windows make borders differ from
  * the interior: the value is the interior one and the entry is marked inexact.
@@ -76,8 +78,10 @@ export function deadConstants(
           value[i] = (g * (k - mean.values[i])) / Math.sqrt(variance.values[i] + eps) + b;
           exact[i] = src.exact[i];
         } else if (gamma) {
-          value[i] = b; // γ treated as zero: exact when it is zero
-          exact[i] = g === 0 ? 1 : 0;
+          // γ below the threshold is treated as zero (the pruning decision itself); the entry is
+          // structurally exact: only padding and borders make it inexact
+          value[i] = b;
+          exact[i] = 1;
         }
       }
     } else if (['Conv2D', 'Dense', 'SeparableConv2D', 'Conv2DTranspose'].includes(cls)) {
@@ -90,7 +94,7 @@ export function deadConstants(
         for (let i = 0; i < n; i++) {
           if (!dead(i) || norms[i] > threshold) continue;
           value[i] = applyFusedActivation(op.config, bias ? bias.values[i] : 0);
-          exact[i] = norms[i] === 0 ? 1 : 0;
+          exact[i] = 1; // a kernel slice below the threshold is treated as zero, like γ
         }
       }
     } else if (cls === 'DepthwiseConv2D') {

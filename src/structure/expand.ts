@@ -26,7 +26,7 @@ import type { ModelGraph } from '../graph/types.js';
 import { mappedWeights, writeWeights } from './copy-weights.js';
 import { rebuildModel, scaledPlan, type WidthPlan } from './rebuild.js';
 import { aliveFromStructure, structureFromAlive, type Structure } from './structure-file.js';
-import { modelGraph } from './topology.js';
+import { graphFromModel as modelGraph } from '../graph/index.js';
 import { readWeights } from './weights.js';
 
 /** What to expand to. */

@@ -6,7 +6,8 @@
  * BatchNormalization, it goes into that BN's moving mean instead: BN(x + δ) with mean μ equals BN(x)
  * with mean μ − δ (exact at inference). This is exact for 1×1 and `valid` windows, Dense (Flatten rows
  * included) and after global pooling; with `same` windows or zero padding the borders differ, so the
- * interior value is folded and the fold is reported as inexact. Conv2DTranspose inputs are not folded.
+ * interior value is folded and the fold is reported as inexact. Conv2DTranspose inputs, and non-zero
+ * constants entering a shared layer (one bias for several applications), are not folded (reported).
  */
 import { num } from '../graph/config.js';
 import type { GroupAnalysis } from '../groups/types.js';
@@ -118,13 +119,21 @@ export function foldDeadChannels(
       const outMap = maps.get(op.outputs[0])!;
       const bias = newWeights.get(`${op.layer}/bias`);
       const consumers = graph.consumers.get(op.outputs[0]) ?? [];
-      const bnOp = consumers.length === 1 ? graph.opsById.get(consumers[0]) : undefined;
+      const bnOp =
+        consumers.length === 1 && !graph.outputs.includes(op.outputs[0])
+          ? graph.opsById.get(consumers[0])
+          : undefined;
       const bnMean =
         bnOp?.className === 'BatchNormalization' && graph.layers.get(bnOp.layer)!.ops.length === 1
           ? newWeights.get(`${bnOp.layer}/moving_mean`)
           : undefined;
+      const shared = graph.layers.get(op.layer)!.ops.length > 1;
       if (!delta) {
         reasons.push(`constants are not folded into a ${op.className}`);
+        note.exact = false;
+      } else if (shared && delta.some((d) => d !== 0)) {
+        // a shared layer's one bias cannot take a different constant for each application
+        reasons.push('the layer is shared, its applications would need different biases');
         note.exact = false;
       } else if (bias) {
         for (let o = 0; o < delta.length; o++) if (outMap[o] >= 0) bias.values[outMap[o]] += delta[o];

@@ -1,5 +1,5 @@
 /** Learned structure ↔ JSON, pruning with weights, and width expansion to a budget. */
-export { parseBudget } from './budget.js';
+export { parseBudget, parseAmount } from './budget.js';
 export {
   decideAlive,
   channelNorms,
@@ -33,7 +33,7 @@ export {
   type ExpandOptions,
   type ExpandResult,
 } from './expand.js';
-export { modelTopology, modelGraph } from './topology.js';
+export { modelTopology } from '../graph/index.js';
 export type { WidthPlan } from './rebuild.js';
 export { saveStructuredModel, STRUCTURE_JSON } from './save.js';
 export { compareCosts, formatCostTable, type CostComparison, type CostSide } from './report.js';

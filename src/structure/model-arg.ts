@@ -2,7 +2,7 @@
  * Models named on the command line: a `model.json` path (tfjs or Keras-converted, with or without
  * weights) or `zoo:NAME`, loaded as a tf.js model after the file has been checked with readable errors.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { MorphnetError } from '../errors.js';
 import { parseModelJson } from '../graph/index.js';
 import { loadModel, readModelJson } from '../io/index.js';
@@ -35,7 +35,14 @@ export async function readModelArgJson(spec: string): Promise<unknown> {
  */
 export async function loadModelArg(
   spec: string,
-  options: { requireWeights?: boolean; what?: string; inputShape?: number[]; json?: unknown } = {},
+  options: {
+    requireWeights?: boolean;
+    /** Build from the topology alone with fresh initial weights (no weight files read). */
+    freshWeights?: boolean;
+    what?: string;
+    inputShape?: number[];
+    json?: unknown;
+  } = {},
 ): Promise<LoadedModel> {
   if (spec.startsWith('zoo:')) {
     if (options.requireWeights)
@@ -61,8 +68,14 @@ export async function loadModelArg(
     );
   }
   try {
+    if (options.freshWeights) {
+      const topology = (json as { modelTopology: object }).modelTopology;
+      const model = await tf.models.modelFromJSON({ modelTopology: topology } as unknown as tf.io.ModelJSON);
+      return { model, hasWeights: false };
+    }
     return { model: await loadModel(spec), hasWeights };
   } catch (e) {
-    throw new MorphnetError(`${spec}: cannot be loaded (${(e as Error).message.replace(/\.$/, '')}).`);
+    const msg = (e as Error).message.replace(/\.$/, '');
+    throw new MorphnetError(msg.startsWith(spec) ? `${msg}.` : `${spec}: cannot be loaded (${msg}).`);
   }
 }

@@ -14,7 +14,7 @@ import { decideAlive, type DecideOptions } from './decide.js';
 import { foldDeadChannels, type FoldNote } from './fold.js';
 import { prunePlan, rebuildModel } from './rebuild.js';
 import { aliveFromStructure, structureFromAlive, type Structure } from './structure-file.js';
-import { modelGraph } from './topology.js';
+import { graphFromModel as modelGraph } from '../graph/index.js';
 import { readWeights } from './weights.js';
 
 /** Options of {@link pruneModel}. */

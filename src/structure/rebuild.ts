@@ -16,7 +16,7 @@ import type { ChannelGroup, GroupAnalysis } from '../groups/types.js';
 import type { GraphOptions } from '../graph/index.js';
 import type { ModelGraph } from '../graph/types.js';
 import { OWNER_CLASSES } from './owners.js';
-import { modelGraph, modelTopology, topologyLayers } from './topology.js';
+import { graphFromModel as modelGraph, modelTopology, topologyLayers } from '../graph/index.js';
 
 /** New widths for a graph's channel groups. */
 export interface WidthPlan {

@@ -2,6 +2,7 @@
  * `morphnet prune`, `expand` and `uniform` end to end (built CLI): files written, equal outputs after
  * prune, budgets met, and bad input refused in one sentence before any output is written.
  */
+import { graphFromModel } from '../../src/graph/index.js';
 import {
   existsSync,
   mkdirSync,
@@ -17,7 +18,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelCost } from '../../src/cost/index.js';
 import { analyzeGroups } from '../../src/groups/index.js';
 import { loadModel, saveModel } from '../../src/io/index.js';
-import { modelGraph } from '../../src/structure/index.js';
 import { runCli } from '../helpers/cli.js';
 import { apply, cpuBackend, tf } from '../helpers/tf.js';
 import { killChannels, maxOutputDiff, randomizeStats } from '../structure/helpers.js';
@@ -94,14 +94,36 @@ describe('morphnet prune / expand / uniform', () => {
     expect(r.stdout).toMatch(/^resource\s+before\s+after/);
     expect(r.stdout).toMatch(/ω = [\d.]+: flops/);
     const structure = JSON.parse(readFileSync(join(out, 'structure.json'), 'utf8'));
-    const graph = modelGraph(seed);
+    const graph = graphFromModel(seed);
     const seedFlops = modelCost(graph, analyzeGroups(graph), 'flops');
     expect(seedFlops).toBe(6720);
     expect(Math.abs(structure.cost.after / seedFlops - 1)).toBeLessThan(0.1);
     expect(structure.cost.before).toBeLessThan(seedFlops);
     const expanded = await loadModel(join(out, 'model.json'));
-    const g = modelGraph(expanded);
+    const g = graphFromModel(expanded);
     expect(modelCost(g, analyzeGroups(g), 'flops')).toBe(structure.cost.after);
+  });
+
+  it('expand: a structure beside its pruned model.json expands that model', async () => {
+    const out = join(dir, 'expanded-pruned');
+    const r = runCli([
+      'expand',
+      join(dir, 'pruned', 'structure.json'),
+      '--target',
+      'size',
+      '--budget',
+      '200%',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    const pruned = await loadModel(join(dir, 'pruned', 'model.json'));
+    const g = graphFromModel(pruned);
+    expect(s.cost.size.before).toBe(modelCost(g, analyzeGroups(g), 'size'));
+    expect(s.budget).toBe(2 * s.cost.size.before);
+    expect(s.omega).toBeGreaterThan(1);
   });
 
   it('uniform on a zoo model meets a size budget (--json) within 1%', () => {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { modelCost } from '../../src/cost/index.js';
 import { analyzeGroups } from '../../src/groups/index.js';
 import { graphFromModel } from '../../src/graph/index.js';
-import { expandModel, pruneModel, uniformModel, parseBudget, modelGraph } from '../../src/structure/index.js';
+import { expandModel, pruneModel, uniformModel, parseBudget } from '../../src/structure/index.js';
 import { buildZooModel } from '../../src/zoo/index.js';
 import { cpuBackend, tf } from '../helpers/tf.js';
 import { killChannels, randomizeStats } from './helpers.js';
@@ -16,7 +16,7 @@ beforeAll(cpuBackend);
 
 /** Cost of a model counted from its own JSON by the cost model. */
 function costOf(model: tf.LayersModel, target: 'flops' | 'size' | 'latency', hardware?: string): number {
-  const graph = modelGraph(model);
+  const graph = graphFromModel(model);
   return modelCost(graph, analyzeGroups(graph), target, { hardware });
 }
 
@@ -92,6 +92,29 @@ describe('uniform / expand to a budget', () => {
     expect(after.shape[3]).toBeGreaterThan(before.shape[3]!);
     const head = after.slice([0, 0, 0, 0], before.shape as number[]);
     expect(Array.from(head.dataSync())).toEqual(Array.from(before.dataSync()));
+  });
+
+  it("expands a structure over the full model keeping the alive channels' weights first", async () => {
+    const seed = buildZooModel('net-a', { seed: 6 });
+    randomizeStats(seed, 8);
+    const convs = seed.layers.filter((l) => l.getClassName() === 'Conv2D');
+    const bns = seed.layers.filter((l) => l.getClassName() === 'BatchNormalization');
+    killChannels(seed, bns[0].name, [0, 2, 5]);
+    const pruned = await pruneModel(seed);
+    const budget = 1.5 * costOf(pruned.model, 'flops');
+    const r = await expandModel(seed, {
+      target: 'flops',
+      budget,
+      structure: pruned.structure,
+      keepWeights: true,
+    });
+    // the second conv reads the pruned group: its kernel's leading block is the pruned model's kernel
+    const name = convs[1].name;
+    const small = pruned.model.getLayer(name).getWeights()[0];
+    const big = r.model.getLayer(name).getWeights()[0];
+    expect(big.shape[2]).toBeGreaterThan(small.shape[2]!);
+    const head = big.slice([0, 0, 0, 0], small.shape as number[]);
+    expect(Array.from(head.dataSync())).toEqual(Array.from(small.dataSync()));
   });
 
   it('refuses a budget below the cheapest architecture and a latency target without hardware', async () => {

@@ -75,4 +75,20 @@ describe('prune: plain chain', () => {
     expect(r.maxDifference).toBeGreaterThan(1e-4);
     expect(r.warnings.some((w) => /borders differ/.test(w) && /outputs differ by up to/.test(w))).toBe(true);
   });
+
+  it('prunes γ below the threshold but not zero: a small difference, no folding warning', async () => {
+    const m = chain();
+    randomizeStats(m, 11);
+    killChannels(m, 'bn1', [1, 4], 0.4);
+    const layer = m.getLayer('bn1');
+    const ws = layer.getWeights().map((t) => t.dataSync().slice() as Float32Array);
+    ws[0][1] = 0.004;
+    ws[0][4] = -0.006;
+    layer.setWeights(ws.map((v, i) => tf.tensor(v, layer.weights[i].shape as number[])));
+    const r = await pruneModel(m, { measure: 'always' });
+    expect(weightShape(r.model, 'c1', 'kernel')).toEqual([3, 3, 3, 4]);
+    expect(r.warnings).toEqual([]);
+    expect(r.maxDifference).toBeGreaterThan(0);
+    expect(r.maxDifference).toBeLessThan(0.02);
+  });
 });

@@ -3,12 +3,12 @@
  * model (unknown names, counts larger than the layer, masks inconsistent with the groups, pruned
  * outputs), and the dead-group rule (a group entirely dead keeps its strongest channel, with a warning).
  */
+import { graphFromModel } from '../../src/graph/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeGroups } from '../../src/groups/index.js';
 import {
   aliveFromStructure,
   decideAlive,
-  modelGraph,
   parseStructure,
   pruneModel,
   readWeights,
@@ -44,7 +44,7 @@ function net(): tf.LayersModel {
 function setup() {
   const m = net();
   randomizeStats(m, 1);
-  const graph = modelGraph(m);
+  const graph = graphFromModel(m);
   return { m, graph, groups: analyzeGroups(graph) };
 }
 
@@ -146,7 +146,7 @@ describe('structure file', () => {
     const kv = k[0].dataSync().slice() as Float32Array;
     for (let i = 0; i < 2; i++) kv[i * 3 + 1] = 0.001; // output channel 1: RMS 0.001
     m.getLayer('c').setWeights([tf.tensor(kv, [1, 1, 2, 3]), k[1]]);
-    const graph = modelGraph(m);
+    const graph = graphFromModel(m);
     const groups = analyzeGroups(graph);
     const cls = groups.tensorClasses.get('c:0')!;
     const lasso = decideAlive(groups, readWeights(m), { regularizer: 'group-lasso' });

@@ -2,6 +2,7 @@
  * `morphnet expand <model|structure> --target T --budget X [--round-to N] [--hardware H] --out DIR`:
  * multiplies every alive width by one factor ω, searched so the new architecture's cost meets the budget.
  */
+import { graphFromModel } from '../../graph/index.js';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -24,7 +25,6 @@ import {
   formatCostTable,
   isStructureJson,
   loadModelArg,
-  modelGraph,
   ownerLayers,
   parseBudget,
   parseStructure,
@@ -127,8 +127,8 @@ export async function runWidthCommand(
     }
   }
   await quietTfjs();
-  const { model } = await loadModelArg(modelSpec, { inputShape, json });
-  const graph = modelGraph(model, { inputShape });
+  const { model } = await loadModelArg(modelSpec, { inputShape, json, freshWeights: !opts.keepWeights });
+  const graph = graphFromModel(model, { inputShape });
   const groups = analyzeGroups(graph);
   let alive: Uint8Array | undefined;
   const warnings: string[] = [];

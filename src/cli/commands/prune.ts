@@ -1,4 +1,5 @@
 /** `morphnet prune <model.json> [--threshold t | --structure S] --out DIR`. */
+import { graphFromModel } from '../../graph/index.js';
 import type { Command } from 'commander';
 import { TARGETS } from '../../cost/index.js';
 import { MorphnetError } from '../../errors.js';
@@ -9,7 +10,6 @@ import {
   compareCosts,
   formatCostTable,
   loadModelArg,
-  modelGraph,
   pruneModel,
   readStructureFile,
   saveStructuredModel,
@@ -67,7 +67,7 @@ export function registerPrune(program: Command): void {
 
       await quietTfjs();
       const { model } = await loadModelArg(modelPath, { requireWeights: true, what: 'prune', inputShape });
-      const graph = modelGraph(model, { inputShape });
+      const graph = graphFromModel(model, { inputShape });
       const groups = analyzeGroups(graph);
       if (structure) aliveFromStructure(structure, graph, groups, { source: opts.structure }); // errors now
 
@@ -84,7 +84,7 @@ export function registerPrune(program: Command): void {
       await saveStructuredModel(result.model, out.dir, result.structure);
       await finishOutDir(out.dir);
 
-      const pruned = modelGraph(result.model, { inputShape });
+      const pruned = graphFromModel(result.model, { inputShape });
       const costs = compareCosts(
         { graph, groups },
         { graph: pruned, groups: analyzeGroups(pruned) },

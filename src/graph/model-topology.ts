@@ -1,11 +1,9 @@
 /**
- * A tf.js model's topology as morphnet reads it. tf.js 4.22 does not serialise SeparableConv2D's
- * `depth_multiplier` in `toJSON`, so it is filled in here from the layer's depthwise kernel (both the
- * graph and the rebuilt model read it from this topology).
+ * A tf.js model's topology as morphnet reads and writes it. tf.js 4.22 does not serialise
+ * SeparableConv2D's `depth_multiplier` in `toJSON`, so it is filled in here from the layer's depthwise
+ * kernel: the graph, rebuilt models and saved model files all read this topology.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { parseModelJson, type GraphOptions } from '../graph/index.js';
-import type { ModelGraph } from '../graph/types.js';
 
 type JsonLayer = { class_name: string; config: Record<string, unknown> };
 
@@ -27,9 +25,4 @@ export function modelTopology(model: tf.LayersModel): Record<string, unknown> {
     if (dw) layer.config['depth_multiplier'] = dw.shape[3];
   }
   return topology;
-}
-
-/** The op graph of an in-memory model, read from {@link modelTopology}. */
-export function modelGraph(model: tf.LayersModel, options: GraphOptions = {}): ModelGraph {
-  return parseModelJson({ modelTopology: modelTopology(model) }, options, `model "${model.name}"`);
 }
