@@ -2,6 +2,7 @@
 /** The `morphnet` command line: a thin client of the library. */
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerTrain } from './commands/train.js';
 import { fail } from './fail.js';
 
 const program = new Command();
@@ -12,5 +13,6 @@ program
   )
   .showHelpAfterError();
 registerAnalyze(program);
+registerTrain(program);
 
 program.parseAsync(process.argv).catch(fail);
