@@ -136,7 +136,7 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
   const seed = options.seed ?? 1;
   const lr = options.learningRate ?? 0.02;
   const momentum = options.momentum ?? 0.9;
-  const controlEvery = options.controlEvery ?? 10;
+  const controlEvery = options.controlEvery ?? Math.max(1, Math.min(10, Math.round(totalSteps / 50)));
   const logEvery =
     options.logEvery ?? Math.max(controlEvery, Math.round(totalSteps / 20 / controlEvery) * controlEvery);
   const checkpointEvery = options.checkpointEvery ?? logEvery;
@@ -228,6 +228,9 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
             initialCost: reg.initialCost,
             budget: options.budget,
             totalSteps,
+            // λ may change by a factor e^8 up and e^16 down over the whole run, whatever the update rate.
+            maxUp: Math.min(0.25, 8 / (totalSteps / controlEvery)),
+            maxDown: Math.min(0.5, 16 / (totalSteps / controlEvery)),
             lambda0: (() => {
               const s = scales(state);
               return initialLambda(s.value, s.weight, lr / (1 - momentum), 0.35 * totalSteps);
@@ -305,6 +308,7 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
           lambda,
           accuracy,
         });
+        if (dir && log) await writeHistory(dir, { steps: history });
         if (
           dir &&
           step < totalSteps &&
