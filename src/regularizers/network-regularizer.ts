@@ -164,12 +164,14 @@ export class NetworkRegularizer {
    * `λ·∂loss/∂|γ_i|` (the engine adds `c[i]·sign(γ_i)`). Kernel sources: the engine adds
    * `c[o]·w/‖w_o‖₂`, while `∂RMS_o/∂w = w/(n_o·RMS_o) = w/(√n_o·‖w_o‖₂)` with n_o the elements of the
    * channel's slice, so `c[o] = λ·∂loss/∂RMS_o / √n_o`. With `only` (flags per class), classes not
-   * flagged get 0 (the trainer's hold phase pushes only the channels already dead).
+   * flagged get 0 (the trainer's hold phase pushes only the channels already dead). `cap` bounds
+   * `λ·∂loss/∂value` per channel (in switch-value units, before the kernel's 1/√n_o).
    */
   engineCoefficients(
     state: RegularizerState,
     lambda: number,
     only?: Uint8Array,
+    cap = Infinity,
   ): Record<string, Float32Array> {
     const out: Record<string, Float32Array> = {};
     for (const s of this.sources) {
@@ -182,7 +184,8 @@ export class NetworkRegularizer {
         const spec = layer.weights.find((w) => w.name === s.weight)!;
         f = lambda / Math.sqrt(channelSize(spec.shape, s.axis));
       }
-      out[s.weight] = coef.map((c) => c * f);
+      const scale = f / lambda;
+      out[s.weight] = coef.map((c) => (lambda === 0 ? 0 : Math.min(c * lambda, cap) * scale));
     }
     return out;
   }

@@ -15,7 +15,7 @@
  *   recover once the cost is under the path. In the last `1 − freeze` (10%) of the run λ only rises: the
  *   run must end under the budget, and a lower λ there would let channels come back.
  * - Anti-windup: the caller may pass a preview cost, measured at a higher threshold (channels on their
- *   way to the threshold counted dead); while it is at or under the target, λ is not raised.
+ *   way to the threshold counted dead); while it is at or under the target, λ rises at most maxUp/4.
  * - λ is kept within [λ₀/1000, λ₀·1e6].
  * - λ₀ (see `initialLambda`) follows morph-net's advice, a strength of order 1/(initial cost): it is the
  *   strength at which the regularizer alone would move a channel of average cost weight from its typical
@@ -96,7 +96,7 @@ export class LambdaController {
     const target = this.target(step);
     const e = Math.log(Math.max(cost, 1e-30) / target);
     let change = Math.min(maxUp, Math.max(-maxDown, gain * e));
-    if (preview !== undefined && preview <= target && t < freeze) change = Math.min(change, 0);
+    if (preview !== undefined && preview <= target && t < freeze) change = Math.min(change, maxUp / 4);
     this.lambda = Math.min(lambda0 * 1e6, Math.max(lambda0 / 1000, this.lambda * Math.exp(change)));
     return this.lambda;
   }

@@ -241,10 +241,14 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
     if (control && resumedLambda !== undefined) control.restore({ lambda: resumedLambda });
     // Hold phase: once the budget is met after `reach`, the structure is kept: the dead channels are
     // still pushed (at the last λ) so they stay dead, the alive ones are no longer shrunk (fine-tuning).
+    // Per-channel cap on λ·∂loss/∂value: the L1 push is a subgradient step, so a dead channel's switch
+    // oscillates around 0 by about lr·c/(1−momentum); above the threshold it would never count as dead
+    // however large λ grows. With momentum μ the oscillation is about 0.2·lr·c/(1−μ) (measured); the cap keeps it near half the threshold.
+    const cap = (2 * reg.threshold * (1 - momentum)) / lr;
     const holdStructure = options.holdStructure ?? true;
     const reach = 0.7;
     let held: Uint8Array | undefined = resumedHeld ? Uint8Array.from(resumedHeld) : undefined;
-    engine.setExtraGradient(reg.engineCoefficients(state, lambda, held));
+    engine.setExtraGradient(reg.engineCoefficients(state, lambda, held, cap));
     let step = start;
     let lossSum = 0;
     let lossCount = 0;
@@ -281,7 +285,7 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
             held = Uint8Array.from(state.alive, (a) => 1 - a);
           if (control && !held)
             lambda = control.update(step, state.cost, reg.costAtThreshold(state, 5 * reg.threshold));
-          engine.setExtraGradient(reg.engineCoefficients(state, lambda, held));
+          engine.setExtraGradient(reg.engineCoefficients(state, lambda, held, cap));
         }
         const log = step % logEvery === 0 || step === totalSteps;
         if (log) {
