@@ -102,6 +102,16 @@ export class NetworkRegularizer {
     return tableCost(this.table, this.groups, alive);
   }
 
+  /**
+   * Cost of the structure at another threshold (e.g. 5× the threshold: a leading indicator of the channels
+   * about to die, which the λ controller uses against overshoot).
+   */
+  costAtThreshold(state: RegularizerState, threshold: number): number {
+    const alive = aliveMask(this.groups, this.sources, state.values, threshold);
+    keepStrongest(this.groups, alive, state.classValues);
+    return this.cost(alive);
+  }
+
   /** Alive mask, cost, loss and coefficients at the given weights. */
   evaluate(weights: WeightValues): RegularizerState {
     const values = switchValues(this.sources, weights);
@@ -153,20 +163,29 @@ export class NetworkRegularizer {
    * The coefficient vectors for `engine.setExtraGradient`, for regularization strength λ. γ sources get
    * `λ·∂loss/∂|γ_i|` (the engine adds `c[i]·sign(γ_i)`). Kernel sources: the engine adds
    * `c[o]·w/‖w_o‖₂`, while `∂RMS_o/∂w = w/(n_o·RMS_o) = w/(√n_o·‖w_o‖₂)` with n_o the elements of the
-   * channel's slice, so `c[o] = λ·∂loss/∂RMS_o / √n_o`.
+   * channel's slice, so `c[o] = λ·∂loss/∂RMS_o / √n_o`. With `only` (flags per class), classes not
+   * flagged get 0 (the trainer's hold phase pushes only the channels already dead). `cap` bounds
+   * `λ·∂loss/∂value` per channel (in switch-value units, before the kernel's 1/√n_o).
    */
-  engineCoefficients(state: RegularizerState, lambda: number): Record<string, Float32Array> {
+  engineCoefficients(
+    state: RegularizerState,
+    lambda: number,
+    only?: Uint8Array,
+    cap = Infinity,
+  ): Record<string, Float32Array> {
     const out: Record<string, Float32Array> = {};
     for (const s of this.sources) {
-      const coef = state.coefficients.get(s.weight);
+      let coef = state.coefficients.get(s.weight);
       if (!coef) continue;
+      if (only) coef = coef.map((c, i) => (only[s.ids[i]] ? c : 0));
       let f = lambda;
       if (s.kind === 'kernel') {
         const layer = this.graph.layers.get(s.layer)!;
         const spec = layer.weights.find((w) => w.name === s.weight)!;
         f = lambda / Math.sqrt(channelSize(spec.shape, s.axis));
       }
-      out[s.weight] = coef.map((c) => c * f);
+      const scale = f / lambda;
+      out[s.weight] = coef.map((c) => (lambda === 0 ? 0 : Math.min(c * lambda, cap) * scale));
     }
     return out;
   }

@@ -12,9 +12,10 @@
  *   controller on the log ratio. Increases are rate-limited (maxUp) because the alive cost answers λ only
  *   after γ has travelled to the threshold (a dead time): an unlimited integrator would wind up and
  *   overshoot. Decreases are allowed to be faster (maxDown) so channels that the task still needs can
- *   recover once the cost is under the path. In the hold phase decreases are six times slower, and in
- *   the last `1 − freeze` (10%) of the run λ only rises: the run must end under the budget, and a lower λ
- *   there would let channels come back after the last measurement.
+ *   recover once the cost is under the path. In the last `1 − freeze` (10%) of the run λ only rises: the
+ *   run must end under the budget, and a lower λ there would let channels come back.
+ * - Anti-windup: the caller may pass a preview cost, measured at a higher threshold (channels on their
+ *   way to the threshold counted dead); while it is at or under the target, λ rises at most maxUp/4.
  * - λ is kept within [λ₀/1000, λ₀·1e6].
  * - λ₀ (see `initialLambda`) follows morph-net's advice, a strength of order 1/(initial cost): it is the
  *   strength at which the regularizer alone would move a channel of average cost weight from its typical
@@ -37,11 +38,11 @@ export interface LambdaControlOptions {
   delay?: number;
   /** Target during the hold phase as a fraction of the budget; default 0.97. */
   hold?: number;
-  /** Gain on the log error; default 1. */
+  /** Gain on the log error; default 0.5. */
   gain?: number;
-  /** Largest increase of ln λ per update; default 0.15. */
+  /** Largest increase of ln λ per update; default 0.1. */
   maxUp?: number;
-  /** Largest decrease of ln λ per update; default 0.3 (a sixth of it during the hold phase). */
+  /** Largest decrease of ln λ per update; default 0.3. */
   maxDown?: number;
   /** Fraction of the run after which λ no longer decreases; default 0.9. */
   freeze?: number;
@@ -58,7 +59,16 @@ export class LambdaController {
   private readonly o: Required<LambdaControlOptions>;
 
   constructor(options: LambdaControlOptions) {
-    this.o = { reach: 0.7, delay: 0.1, hold: 0.97, gain: 1, maxUp: 0.15, maxDown: 0.3, freeze: 0.9, ...options };
+    this.o = {
+      reach: 0.7,
+      delay: 0.1,
+      hold: 0.97,
+      gain: 0.5,
+      maxUp: 0.1,
+      maxDown: 0.3,
+      freeze: 0.9,
+      ...options,
+    };
     if (!(options.budget > 0 && options.budget < options.initialCost))
       throw new Error(`the budget must be above 0 and below the initial cost ${options.initialCost}`);
     this.lambda = options.lambda0;
@@ -73,14 +83,20 @@ export class LambdaController {
     return c0 * Math.pow((hold * b) / c0, s);
   }
 
-  /** Updates λ from the alive cost measured at `step`; returns the new λ. */
-  update(step: number, cost: number): number {
-    const { gain, maxUp, lambda0, reach, freeze, totalSteps } = this.o;
+  /**
+   * Updates λ from the alive cost measured at `step`; returns the new λ. `preview` is the cost at a higher
+   * threshold (channels on their way out counted dead): when it is already at or under the target, λ is
+   * not raised (anti-windup against the dead time).
+   */
+  update(step: number, cost: number, preview?: number): number {
+    const { gain, maxUp, lambda0, freeze, totalSteps } = this.o;
     const t = step / totalSteps;
-    // Past `reach`, λ may only fall slowly, and past `freeze` not at all: the end must stay under budget.
-    const maxDown = t >= freeze ? 0 : t >= reach ? this.o.maxDown / 6 : this.o.maxDown;
-    const e = Math.log(Math.max(cost, 1e-30) / this.target(step));
-    const change = Math.min(maxUp, Math.max(-maxDown, gain * e));
+    // Past `freeze`, λ no longer falls: the end must stay under budget.
+    const maxDown = t >= freeze ? 0 : this.o.maxDown;
+    const target = this.target(step);
+    const e = Math.log(Math.max(cost, 1e-30) / target);
+    let change = Math.min(maxUp, Math.max(-maxDown, gain * e));
+    if (preview !== undefined && preview <= target && t < freeze) change = Math.min(change, maxUp / 4);
     this.lambda = Math.min(lambda0 * 1e6, Math.max(lambda0 / 1000, this.lambda * Math.exp(change)));
     return this.lambda;
   }

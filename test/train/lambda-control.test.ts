@@ -34,7 +34,7 @@ function simulate(budgetFraction: number, seed: number, totalSteps = 600) {
     })),
   );
   const threshold = 0.01;
-  const alive = () => layers.map((l) => l.filter((c) => Math.abs(c.g) > threshold).length || 1);
+  const alive = (thr = threshold) => layers.map((l) => l.filter((c) => Math.abs(c.g) > thr).length || 1);
   const cost = (n: number[]) =>
     a[0] * nIn0 * n[0] + a[1] * n[0] * n[1] + a[2] * n[1] * n[2] + a[3] * n[2] * nOut;
   const weights = (n: number[]) => [
@@ -56,7 +56,7 @@ function simulate(budgetFraction: number, seed: number, totalSteps = 600) {
     if (step % 10 === 0) {
       const n = alive();
       w = weights(n);
-      control.update(step, cost(n));
+      control.update(step, cost(n), cost(alive(5 * threshold)));
       trace.push(cost(n) / c0);
     }
     layers.forEach((l, li) =>
@@ -91,10 +91,15 @@ describe('λ controller on a simulated cost response', () => {
     expect(c.target(99)).toBeCloseTo(242.5, 9);
   });
 
-  it('raises λ while the cost is above the path (rate-limited) and lowers it below', () => {
+  it('raises λ while the cost is above the path (rate-limited), lowers it below, holds at the end', () => {
     const c = new LambdaController({ initialCost: 1000, budget: 500, totalSteps: 100, lambda0: 1 });
-    expect(c.update(80, 1000)).toBeCloseTo(Math.exp(0.15), 9);
-    expect(c.update(80, 485 * Math.exp(-0.1))).toBeCloseTo(Math.exp(0.05), 9);
+    expect(c.update(50, 1000)).toBeCloseTo(Math.exp(0.1), 9);
+    // Anti-windup: a quarter of the rise while the preview cost is already under the path.
+    expect(c.update(60, 1000, 500)).toBeCloseTo(Math.exp(0.125), 9);
+    expect(c.update(80, 1000)).toBeCloseTo(Math.exp(0.225), 9);
+    expect(c.update(80, 485 * Math.exp(-0.1))).toBeCloseTo(Math.exp(0.175), 9);
+    // Past 90% of the run λ no longer falls.
+    expect(c.update(95, 100)).toBeCloseTo(Math.exp(0.175), 9);
     expect(
       () => new LambdaController({ initialCost: 1000, budget: 1000, totalSteps: 1, lambda0: 1 }),
     ).toThrow();
