@@ -13,7 +13,9 @@ import { fail } from './fail.js';
 const program = new Command();
 program
   .name('morphnet')
-  .description('MorphNet for TensorFlow.js: learn a cheaper or better network structure for a resource budget')
+  .description(
+    'MorphNet for TensorFlow.js: learn a cheaper or better network structure for a resource budget',
+  )
   .showHelpAfterError();
 registerAnalyze(program);
 registerTrain(program);

@@ -31,7 +31,10 @@ export async function loadGraph(spec: string, options: GraphOptions = {}): Promi
 }
 
 /** Loads a model argument for training: `zoo:NAME` (seeded fresh weights) or a model.json on disk. */
-export async function loadSeedModel(spec: string, seed: number): Promise<import('@tensorflow/tfjs').LayersModel> {
+export async function loadSeedModel(
+  spec: string,
+  seed: number,
+): Promise<import('@tensorflow/tfjs').LayersModel> {
   if (isZooSpec(spec)) {
     const { buildZooModel } = await import('../zoo/index.js');
     try {

@@ -17,19 +17,22 @@ export { parseAmount } from '../structure/budget.js';
 /** Parses a positive integer option. */
 export function positiveInt(value: string, option: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new MorphnetError(`${option} "${value}" must be a positive integer.`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new MorphnetError(`${option} "${value}" must be a positive integer.`);
   return n;
 }
 
 /** Parses a positive number option. */
 export function positiveNumber(value: string, option: string): number {
   const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new MorphnetError(`${option} "${value}" must be a positive number.`);
+  if (!(n > 0) || !Number.isFinite(n))
+    throw new MorphnetError(`${option} "${value}" must be a positive number.`);
   return n;
 }
 
 /** Parses `--engine`. */
 export function parseEngine(value: string): 'auto' | 'onnx' | 'tfjs' {
-  if (!['auto', 'onnx', 'tfjs'].includes(value)) throw new MorphnetError(`--engine "${value}": use auto, onnx or tfjs.`);
+  if (!['auto', 'onnx', 'tfjs'].includes(value))
+    throw new MorphnetError(`--engine "${value}": use auto, onnx or tfjs.`);
   return value as 'auto' | 'onnx' | 'tfjs';
 }

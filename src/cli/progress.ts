@@ -33,7 +33,8 @@ export function phaseProgress(quiet: boolean): PhaseProgress {
         stop();
         current = phase;
         bar = new cliProgress.SingleBar({
-          format: '{phase} |{bar}| {value}/{total} steps | loss {loss} | cost {cost} | acc {acc} | ETA {eta_formatted}',
+          format:
+            '{phase} |{bar}| {value}/{total} steps | loss {loss} | cost {cost} | acc {acc} | ETA {eta_formatted}',
           stream: process.stderr,
           hideCursor: true,
           noTTYOutput: true,

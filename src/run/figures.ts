@@ -33,7 +33,11 @@ export function modelWidths(model: tf.LayersModel): Widths {
 }
 
 /** Test accuracy of a model on a whole split, on an engine (inference mode). */
-export async function testAccuracy(model: tf.LayersModel, test: Split, engine: 'auto' | 'onnx' | 'tfjs'): Promise<number> {
+export async function testAccuracy(
+  model: tf.LayersModel,
+  test: Split,
+  engine: 'auto' | 'onnx' | 'tfjs',
+): Promise<number> {
   const e = await createEngine(model, { engine, onNotice: () => {} });
   try {
     return await splitAccuracy(e, test, test.count);

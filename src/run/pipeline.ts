@@ -18,7 +18,8 @@ import { loadModel, saveModel } from '../io/index.js';
 import { writeReport } from '../report/index.js';
 import type { ModelFigures, Summary, Widths } from '../report/types.js';
 import { expandModel, pruneModel, uniformModel } from '../structure/index.js';
-import { trainMorphNet, writeHistory } from '../train/index.js';
+import { trainMorphNet } from '../train/index.js';
+import { writeHistory } from '../train/outputs.js';
 import { modelFigures, modelWidths, testAccuracy } from './figures.js';
 import { reinitialize } from './reinitialize.js';
 import type { RunOptions, RunResult } from './types.js';
@@ -70,7 +71,11 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
   /** Loads a finished phase, or runs it: `make` builds the phase's model, writes its files, returns its figures. */
   async function phase(
     name: string,
-    make: (dir: string) => Promise<{ model: tf.LayersModel; record: Omit<PhaseResult, 'flops' | 'params' | 'cost' | 'accuracy' | 'widths'> }>,
+    make: (dir: string) => Promise<{
+      model: tf.LayersModel;
+      record: Omit<PhaseResult, 'flops' | 'params' | 'cost' | 'accuracy' | 'widths'>;
+      accuracy?: number;
+    }>,
   ): Promise<{ model: tf.LayersModel; result: PhaseResult }> {
     const dir = path.join(out, name);
     const resultFile = path.join(dir, 'result.json');
@@ -79,20 +84,25 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
       const result = JSON.parse(await fs.readFile(resultFile, 'utf8')) as PhaseResult;
       return { model: await loadModel(path.join(dir, 'model.json')), result };
     }
-    if (options.stopAfterPhases !== undefined && phasesDone >= options.stopAfterPhases) throw new RunInterrupted();
+    if (options.stopAfterPhases !== undefined && phasesDone >= options.stopAfterPhases)
+      throw new RunInterrupted();
     options.onPhase?.({ phase: name, state: 'start' });
     await fs.mkdir(dir, { recursive: true });
-    const { model, record } = await make(dir);
+    const { model, record, accuracy } = await make(dir);
     await saveModel(model, dir);
     const result: PhaseResult = {
       ...modelFigures(model, target, hardware),
-      accuracy: await testAccuracy(model, test, engine),
+      accuracy: accuracy ?? (await testAccuracy(model, test, engine)),
       widths: modelWidths(model),
       ...record,
     };
     await writeJsonAtomic(resultFile, result);
     phasesDone++;
-    options.onPhase?.({ phase: name, state: 'done', detail: `test accuracy ${(100 * result.accuracy).toFixed(2)}%` });
+    options.onPhase?.({
+      phase: name,
+      state: 'done',
+      detail: `test accuracy ${(100 * result.accuracy).toFixed(2)}%`,
+    });
     return { model, result };
   }
 
@@ -109,7 +119,7 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
   /** Plain training (λ = 0) of a model for the retrain epochs, checkpointed in `dir`. */
   async function retrain(name: string, model: tf.LayersModel, dir: string) {
     const r = await trainMorphNet(model, {
-      data: { train, validation },
+      data: { train, validation, test },
       target,
       hardware,
       strength: 0,
@@ -123,11 +133,13 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
       onNotice: notice,
     });
     await writeHistory(dir, r.history);
-    return { steps: r.steps, engine: r.engine, warnings: r.warnings };
+    return { record: { steps: r.steps, engine: r.engine, warnings: r.warnings }, accuracy: r.testAccuracy };
   }
 
   const copyOf = async (m: tf.LayersModel) => {
-    const c = await tf.models.modelFromJSON(m.toJSON(undefined, false) as tf.io.ModelJSON['modelTopology'] as never);
+    const c = await tf.models.modelFromJSON(
+      m.toJSON(undefined, false) as tf.io.ModelJSON['modelTopology'] as never,
+    );
     c.setWeights(m.getWeights());
     return c;
   };
@@ -135,12 +147,16 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
   try {
     const seedPhase = await phase('seed', async (dir) => {
       const model = await initial(dir, () => copyOf(seedModel));
-      return { model, record: await retrain('seed', model, dir) };
+      return { model, ...(await retrain('seed', model, dir)) };
     });
 
     const uniformPhase = await phase('uniform', async (dir) => {
-      const model = await initial(dir, async () => (await uniformModel(seedModel, { target, budget, hardware, roundTo: options.roundTo })).model);
-      return { model, record: await retrain('uniform', model, dir) };
+      const model = await initial(
+        dir,
+        async () =>
+          (await uniformModel(seedModel, { target, budget, hardware, roundTo: options.roundTo })).model,
+      );
+      return { model, ...(await retrain('uniform', model, dir)) };
     });
 
     let base = seedPhase;
@@ -150,7 +166,7 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
       const shrink = await phase(`cycle-${k}/shrink`, async (dir) => {
         const model = await copyOf(base.model);
         const r = await trainMorphNet(model, {
-          data: { train, validation },
+          data: { train, validation, test },
           target,
           hardware,
           budget: shrinkBudget,
@@ -164,7 +180,11 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
           onNotice: notice,
         });
         await writeHistory(dir, r.history);
-        return { model, record: { steps: r.steps, engine: r.engine, warnings: r.warnings, aliveCost: r.cost, shrinkBudget } };
+        return {
+          model,
+          record: { steps: r.steps, engine: r.engine, warnings: r.warnings, aliveCost: r.cost, shrinkBudget },
+          accuracy: r.testAccuracy,
+        };
       });
       const shrunk = await phase(`cycle-${k}/shrunk`, async (dir) => {
         const pruned = await pruneModel(shrink.model, { target, hardware, measure: 'never' });
@@ -179,7 +199,7 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
           await writeJsonAtomic(path.join(dir, 'structure.json'), r.structure);
           return r.model;
         });
-        return { model, record: await retrain(`cycle-${k}/expanded`, model, dir) };
+        return { model, ...(await retrain(`cycle-${k}/expanded`, model, dir)) };
       });
       cyclePhases.push({ shrunk: shrunk.result, expanded: expanded.result });
       cycleWidths.push({ shrunk: shrunk.result.widths, expanded: expanded.result.widths });
@@ -190,12 +210,23 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
     const summary: Summary = {
       seed: strip(seedPhase.result),
       uniform: strip(uniformPhase.result),
-      cycles: cyclePhases.map((c) => ({ shrunk: strip(c.shrunk as PhaseResult), expanded: strip(c.expanded as PhaseResult) })),
+      cycles: cyclePhases.map((c) => ({
+        shrunk: strip(c.shrunk as PhaseResult),
+        expanded: strip(c.expanded as PhaseResult),
+      })),
       target,
       budget,
       shrinkBudget,
       widths: { seed: seedPhase.result.widths, uniform: uniformPhase.result.widths, cycles: cycleWidths },
-      phases: ['seed', 'uniform', ...cyclePhases.flatMap((_, i) => [`cycle-${i + 1}/shrink`, `cycle-${i + 1}/shrunk`, `cycle-${i + 1}/expanded`])],
+      phases: [
+        'seed',
+        'uniform',
+        ...cyclePhases.flatMap((_, i) => [
+          `cycle-${i + 1}/shrink`,
+          `cycle-${i + 1}/shrunk`,
+          `cycle-${i + 1}/expanded`,
+        ]),
+      ],
       model: options.modelLabel,
       data: options.data.name,
       ...(hardware ? { hardware } : {}),

@@ -41,9 +41,15 @@ interface RunCliOptions {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('the full MorphNet cycle: shrink → prune → expand → retrain, against the uniform baseline, with a report')
+    .description(
+      'the full MorphNet cycle: shrink → prune → expand → retrain, against the uniform baseline, with a report',
+    )
     .option('--model <model>', 'seed network: model.json or zoo:NAME', 'zoo:mnist-cnn')
-    .option('--data <name|dir>', 'mnist, fashion-mnist, synthetic, or a folder of MNIST-named IDX files', 'mnist')
+    .option(
+      '--data <name|dir>',
+      'mnist, fashion-mnist, synthetic, or a folder of MNIST-named IDX files',
+      'mnist',
+    )
     .option('--target <target>', `cost to optimise: ${TARGETS.join(', ')}`, 'flops')
     .option('--hardware <name>', 'hardware of the latency target: K80, P4, T4, P100, V100, TPUv2')
     .option('--budget <X>', "final cost: N% of the seed's cost or an absolute amount (k/M/G)", '100%')
@@ -66,7 +72,8 @@ export function registerRun(program: Command): void {
       if (!(TARGETS as readonly string[]).includes(o.target))
         throw new MorphnetError(`--target "${o.target}": use one of ${TARGETS.join(', ')}.`);
       const target = o.target as Target;
-      if (target === 'latency' && !o.hardware) throw new MorphnetError('--target latency needs --hardware NAME.');
+      if (target === 'latency' && !o.hardware)
+        throw new MorphnetError('--target latency needs --hardware NAME.');
       if (o.hardware) {
         try {
           lookupHardware(o.hardware);
@@ -87,7 +94,9 @@ export function registerRun(program: Command): void {
         testLimit: o.testLimit !== undefined ? positiveInt(o.testLimit, '--test-limit') : undefined,
       };
       const engine = parseEngine(o.engine);
-      const outDir = o.out ?? path.join('runs', `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`);
+      const outDir =
+        o.out ??
+        path.join('runs', `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`);
 
       const { useBackend, isBackendName } = await import('../../backend/index.js');
       if (o.backend !== undefined && !isBackendName(o.backend))
@@ -114,7 +123,9 @@ export function registerRun(program: Command): void {
       const budget = parseBudget(o.budget, seedCost, '--budget');
       const shrinkBudget = parseBudget(o.shrinkBudget, seedCost, '--shrink-budget');
       if (shrinkBudget >= seedCost)
-        throw new MorphnetError(`--shrink-budget "${o.shrinkBudget}" is not below the seed's cost ${humanCount(seedCost)}.`);
+        throw new MorphnetError(
+          `--shrink-budget "${o.shrinkBudget}" is not below the seed's cost ${humanCount(seedCost)}.`,
+        );
 
       const out = await prepareOutDir(outDir, 'run');
       const progress = phaseProgress(Boolean(o.quiet));
@@ -148,7 +159,9 @@ export function registerRun(program: Command): void {
       await finishOutDir(out.dir);
       const s = result.summary;
       if (o.json) {
-        process.stdout.write(`${JSON.stringify({ out: out.dir, report: result.reportPath, ...s }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ out: out.dir, report: result.reportPath, ...s }, null, 2)}\n`,
+        );
         return;
       }
       const row = (label: string, f: { flops: number; params: number; accuracy: number; cost?: number }) =>
