@@ -19,7 +19,7 @@ import { writeReport } from '../report/index.js';
 import type { ModelFigures, Summary, Widths } from '../report/types.js';
 import { expandModel, pruneModel, uniformModel } from '../structure/index.js';
 import { trainMorphNet } from '../train/index.js';
-import { writeHistory } from '../train/outputs.js';
+import { writeHistory, writeStructure } from '../train/outputs.js';
 import { modelFigures, modelWidths, testAccuracy } from './figures.js';
 import { reinitialize } from './reinitialize.js';
 import type { RunOptions, RunResult } from './types.js';
@@ -151,11 +151,12 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
     });
 
     const uniformPhase = await phase('uniform', async (dir) => {
-      const model = await initial(
-        dir,
-        async () =>
-          (await uniformModel(seedModel, { target, budget, hardware, roundTo: options.roundTo })).model,
-      );
+      const model = await initial(dir, async () => {
+        const r = await uniformModel(seedModel, { target, budget, hardware, roundTo: options.roundTo });
+        r.warnings.forEach((w) => notice(w));
+        await writeJsonAtomic(path.join(dir, 'structure.json'), r.structure);
+        return r.model;
+      });
       return { model, ...(await retrain('uniform', model, dir)) };
     });
 
@@ -180,6 +181,7 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
           onNotice: notice,
         });
         await writeHistory(dir, r.history);
+        await writeStructure(dir, r.regularizer, r.alive);
         return {
           model,
           record: { steps: r.steps, engine: r.engine, warnings: r.warnings, aliveCost: r.cost, shrinkBudget },
