@@ -155,9 +155,18 @@ export function phaseCharts(phase: Phase, summary: Summary): string[] {
       title: `${phase.name}: losses`,
       xLabel: 'step',
       yLabel: 'loss',
+      // history.json logs the regularization term in the target's cost unit, before λ: the loss the
+      // optimizer sees is λ · term, drawn beside the task loss (absent from plain trainings, λ = 0).
       series: [
         { name: 'task loss', points: steps.map((s) => [s.step, s.loss]) },
-        { name: 'regularizer', points: steps.map((s) => [s.step, s.regularizer]) },
+        ...(steps.some((s) => s.lambda > 0)
+          ? [
+              {
+                name: 'λ · regularizer',
+                points: steps.map((s): [number, number] => [s.step, s.lambda * s.regularizer]),
+              },
+            ]
+          : []),
       ],
       zero: true,
     }),

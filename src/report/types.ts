@@ -46,7 +46,7 @@ export interface HistoryStep {
   epoch: number;
   /** Task loss. */
   loss: number;
-  /** Regularizer loss (λ · cost-weighted γ term). */
+  /** The cost-weighted regularization term (before λ), in the target's cost unit. */
   regularizer: number;
   /** Alive cost in the target's unit. */
   cost: number;
