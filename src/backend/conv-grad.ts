@@ -12,6 +12,8 @@ import {
   convAnyPad,
   free,
   rotateSwapFilter,
+  runWasmKernel,
+  sampledChannelsFirst,
   swapFirstLast,
   swapOuter,
   view,
@@ -127,6 +129,21 @@ export function filterGradient(
   const { outHeight: oh, outWidth: ow } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
+  if (kh === 1 && kw === 1 && top === 0 && left === 0) {
+    // 1×1 kernels: dW = Xsᵀ · dy, one XNNPACK GEMM (Xs: x sampled at the stride, channels first).
+    const [n, , , ci] = x.shape;
+    const co = dy.shape[3];
+    const P = n * oh * ow;
+    const xs = sampledChannelsFirst(backend, x, sh, sw, oh, ow);
+    const g = runWasmKernel(
+      'BatchMatMul',
+      backend,
+      { a: view(xs, [1, ci, P]), b: view(dy, [1, P, co]) },
+      { transposeA: false, transposeB: false },
+    );
+    free(backend, xs);
+    return view(g, [1, 1, ci, co]);
+  }
   const pads = { top, left, bottom: (oh - 1) * sh + kh - H - top, right: (ow - 1) * sw + kw - W - left };
   const xt = swapFirstLast(backend, x); // [ci, H, W, N]
   const dyt = swapOuter(backend, dy); // [oh, ow, N, co]
