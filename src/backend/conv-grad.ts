@@ -84,21 +84,16 @@ export function inputGradient(
   if (depthwise && b > 1) {
     // dx holds one map per (channel, multiplier) pair: add the multipliers up.
     const n = inputShape[0];
-    const summed = tfSum(backend, view(dx, [n, H, W, a, b]), 4);
+    const summed = runWasmKernel(
+      'Sum',
+      backend,
+      { x: view(dx, [n, H, W, a, b]) },
+      { axis: 4, keepDims: false },
+    );
     free(backend, dx);
     dx = view(summed, [n, H, W, a]);
   }
   return dx;
-}
-
-function tfSum(backend: WasmBackendLike, x: tf.TensorInfo, axis: number): tf.TensorInfo {
-  const kernel = tf.getKernel('Sum', 'wasm');
-  if (kernel == null) throw new Error("wasm kernel 'Sum' is not registered");
-  return kernel.kernelFunc({
-    inputs: { x },
-    attrs: { axis, keepDims: false },
-    backend: backend as unknown as tf.KernelBackend,
-  }) as tf.TensorInfo;
 }
 
 /** Gradient of a (non-depthwise) convolution with respect to its filter, `[kh, kw, ci, co]`. */
