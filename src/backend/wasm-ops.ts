@@ -221,3 +221,40 @@ export function rotateSwapFilter(backend: WasmBackendLike, f: tf.TensorInfo): tf
   }
   return out;
 }
+
+/**
+ * The stride-sampled pixels of an NHWC tensor as a `[C, P]` matrix, `P = N·OH·OW`:
+ * `out[c, (n, oy, ox)] = x[n, oy·sh, ox·sw, c]` (a blocked transpose in JS on the heap).
+ */
+export function sampledChannelsFirst(
+  backend: WasmBackendLike,
+  x: tf.TensorInfo,
+  sh: number,
+  sw: number,
+  oh: number,
+  ow: number,
+): tf.TensorInfo {
+  const [n, H, W, C] = x.shape;
+  const P = n * oh * ow;
+  const out = backend.makeOutput([C, P], 'float32');
+  const src = heapF32(backend, x);
+  const dst = heapF32(backend, out);
+  const BLOCK = 16;
+  const offs = new Int32Array(BLOCK);
+  for (let p0 = 0; p0 < P; p0 += BLOCK) {
+    const len = Math.min(BLOCK, P - p0);
+    for (let k = 0; k < len; k++) {
+      const p = p0 + k;
+      const b = Math.floor(p / (oh * ow));
+      const r = p - b * oh * ow;
+      const oy = Math.floor(r / ow);
+      const ox = r - oy * ow;
+      offs[k] = ((b * H + oy * sh) * W + ox * sw) * C;
+    }
+    for (let c = 0; c < C; c++) {
+      const d = c * P + p0;
+      for (let k = 0; k < len; k++) dst[d + k] = src[offs[k] + c];
+    }
+  }
+  return out;
+}
