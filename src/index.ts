@@ -94,3 +94,11 @@ export type {
   WidthSearch,
   FoldNote,
 } from './structure/index.js';
+export {
+  useBackend,
+  silenceTfjsBanner,
+  backendNames,
+  isBackendName,
+  type BackendName,
+} from './backend/index.js';
+export { saveModel, loadModel, readModelJson } from './io/index.js';
