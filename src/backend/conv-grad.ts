@@ -57,7 +57,14 @@ export function inputGradient(
     attrs.dimRoundingMode,
     depthwise,
   );
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W } = info;
+  const {
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    inHeight: H,
+    inWidth: W,
+  } = info;
   const dyd = sh > 1 || sw > 1 ? zeroInsert(backend, dy, sh, sw) : dy;
   const Hd = dyd.shape[1];
   const Wd = dyd.shape[2];
@@ -109,7 +116,14 @@ export function filterGradient(
     attrs.dimRoundingMode,
     false,
   );
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W } = info;
+  const {
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    inHeight: H,
+    inWidth: W,
+  } = info;
   const { outHeight: oh, outWidth: ow } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
@@ -131,7 +145,14 @@ export const conv2DBackpropInputConfig: tf.KernelConfig = {
     const a = attrs as unknown as ConvAttrs & { inputShape: number[] };
     checkFormat(a, 'Conv2DBackpropInput');
     const b = backend as unknown as WasmBackendLike;
-    return inputGradient(b, inputs.dy as tf.TensorInfo, inputs.filter as tf.TensorInfo, a.inputShape, a, false);
+    return inputGradient(
+      b,
+      inputs.dy as tf.TensorInfo,
+      inputs.filter as tf.TensorInfo,
+      a.inputShape,
+      a,
+      false,
+    );
   },
 };
 

@@ -111,13 +111,18 @@ export function convExplicit(
     [pads.left, pads.right],
     [0, 0],
   ];
-  return runWasmKernel(depthwise ? 'DepthwiseConv2dNative' : 'Conv2D', backend, { x, filter }, {
-    strides: [1, 1],
-    pad,
-    dilations,
-    dataFormat: 'NHWC',
-    dimRoundingMode: undefined,
-  });
+  return runWasmKernel(
+    depthwise ? 'DepthwiseConv2dNative' : 'Conv2D',
+    backend,
+    { x, filter },
+    {
+      strides: [1, 1],
+      pad,
+      dilations,
+      dataFormat: 'NHWC',
+      dimRoundingMode: undefined,
+    },
+  );
 }
 
 /**
@@ -172,7 +177,12 @@ export function crop(
 }
 
 /** NHWC zero insertion: `sh - 1` zero rows between rows and `sw - 1` zero columns between columns. */
-export function zeroInsert(backend: WasmBackendLike, x: tf.TensorInfo, sh: number, sw: number): tf.TensorInfo {
+export function zeroInsert(
+  backend: WasmBackendLike,
+  x: tf.TensorInfo,
+  sh: number,
+  sw: number,
+): tf.TensorInfo {
   const [n, h, w, c] = x.shape;
   const H = (h - 1) * sh + 1;
   const W = (w - 1) * sw + 1;

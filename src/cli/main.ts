@@ -2,7 +2,10 @@
 /** The `morphnet` command line: a thin client of the library. */
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerExpand } from './commands/expand.js';
+import { registerPrune } from './commands/prune.js';
 import { registerTrain } from './commands/train.js';
+import { registerUniform } from './commands/uniform.js';
 import { fail } from './fail.js';
 
 const program = new Command();
@@ -14,5 +17,8 @@ program
   .showHelpAfterError();
 registerAnalyze(program);
 registerTrain(program);
+registerPrune(program);
+registerExpand(program);
+registerUniform(program);
 
 program.parseAsync(process.argv).catch(fail);

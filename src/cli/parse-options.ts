@@ -12,10 +12,4 @@ export function parseInputShape(value: string): number[] {
   return parts;
 }
 
-/** Parses a positive number with an optional k/M/G suffix (e.g. `300M`). */
-export function parseAmount(value: string, option: string): number {
-  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*([kKmMgG]?)\s*$/.exec(value);
-  if (!m) throw new MorphnetError(`${option} "${value}" is not a number (k/M/G suffixes allowed).`);
-  const scale: Record<string, number> = { '': 1, k: 1e3, K: 1e3, m: 1e6, M: 1e6, g: 1e9, G: 1e9 };
-  return Number(m[1]) * scale[m[2]];
-}
+export { parseAmount } from '../structure/budget.js';
