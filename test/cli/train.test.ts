@@ -103,7 +103,10 @@ describe('morphnet train', () => {
       ['zoo:net-a', '--data', 'synthetic', '--target', 'flops', '--budget', '120%', '--limit', '64'],
       /not below the model's current cost/,
     );
-    refused(['zoo:net-a', '--data', 'synthetic', '--target', 'flops', '--budget', '0', '--limit', '64'], /must be above 0/);
+    refused(
+      ['zoo:net-a', '--data', 'synthetic', '--target', 'flops', '--budget', '0', '--limit', '64'],
+      /must be a positive cost/,
+    );
   });
 
   it('refuses bad options before loading anything', () => {
