@@ -53,6 +53,9 @@ for (const name of datasets) {
     });
     console.log(name, fraction, (r.cost / c0).toFixed(3), r.testAccuracy, `${seconds.toFixed(0)} s`);
     mkdirSync('bench/results', { recursive: true });
-    writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: '2 cores, shared', runs }, null, 2)}\n`);
+    writeFileSync(
+      out,
+      `${JSON.stringify({ date: new Date().toISOString(), machine: '2 cores, shared', runs }, null, 2)}\n`,
+    );
   }
 }

@@ -59,5 +59,8 @@ const result = {
   date: new Date().toISOString(),
 };
 mkdirSync('bench/results', { recursive: true });
-writeFileSync(`bench/results/regularizer-overhead-${name}-${engineKind}.json`, `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(
+  `bench/results/regularizer-overhead-${name}-${engineKind}.json`,
+  `${JSON.stringify(result, null, 2)}\n`,
+);
 console.log(result);
