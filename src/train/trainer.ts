@@ -252,7 +252,7 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
     // by about 0.2·lr·c/(1−μ) (measured, c = λ·∂loss/∂value); above the threshold it would never count
     // as dead however large λ grows. λ is kept under cap / max_c ∂loss/∂value, so the costliest channel's
     // oscillation stays near half the threshold; the cost weighting between channels is kept intact.
-    const cap = (2 * reg.threshold * (1 - momentum)) / lr;
+    const cap = ((options.ceilingFactor ?? 2) * reg.threshold * (1 - momentum)) / lr;
     const holdStructure = options.holdStructure ?? true;
     const reach = 0.7;
     let held: Uint8Array | undefined = resumedHeld ? Uint8Array.from(resumedHeld) : undefined;
