@@ -2,19 +2,18 @@
 import path from 'node:path';
 import { writeJsonAtomic } from '../io/atomic.js';
 import type { NetworkRegularizer } from '../regularizers/index.js';
+import { structureFromAlive } from '../structure/structure-file.js';
 import type { History } from './types.js';
 
-/** The structure file of DESIGN.md "The structure file" for an alive mask. */
+/** The structure file of DESIGN.md "The structure file" for an alive mask (the structure module's writer). */
 export function structureJson(reg: NetworkRegularizer, alive: Uint8Array): Record<string, unknown> {
-  const layers = reg.layerAlive(alive);
   return {
-    version: 1,
-    target: reg.target,
-    threshold: reg.threshold,
-    ...(reg.hardware ? { hardware: reg.hardware.name } : {}),
-    alive: layers.alive,
-    masks: layers.masks,
-    cost: { before: reg.initialCost, after: reg.cost(alive) },
+    ...structureFromAlive(reg.graph, reg.groups, alive, {
+      target: reg.target,
+      threshold: reg.threshold,
+      hardware: reg.hardware?.name,
+      costBefore: reg.initialCost,
+    }),
     regularizer: reg.name,
   };
 }

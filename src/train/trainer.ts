@@ -104,6 +104,13 @@ async function recalibrateBn(
   if (lr !== undefined) engine.setLearningRate(lr);
 }
 
+/** The largest ∂loss/∂value over the regularized channels. */
+function maxCoefficient(state: RegularizerState): number {
+  let m = 0;
+  for (const coef of state.coefficients.values()) for (const c of coef) if (c > m) m = c;
+  return m || 1;
+}
+
 /** Mean of the switch values and of the nonzero coefficients over the regularized channels. */
 function scales(state: RegularizerState): { value: number; weight: number } {
   let v = 0;
@@ -241,14 +248,15 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
     if (control && resumedLambda !== undefined) control.restore({ lambda: resumedLambda });
     // Hold phase: once the budget is met after `reach`, the structure is kept: the dead channels are
     // still pushed (at the last λ) so they stay dead, the alive ones are no longer shrunk (fine-tuning).
-    // Per-channel cap on λ·∂loss/∂value: the L1 push is a subgradient step, so a dead channel's switch
-    // oscillates around 0 by about lr·c/(1−momentum); above the threshold it would never count as dead
-    // however large λ grows. With momentum μ the oscillation is about 0.2·lr·c/(1−μ) (measured); the cap keeps it near half the threshold.
-    const cap = (2 * reg.threshold * (1 - momentum)) / lr;
+    // A ceiling on λ: the L1 push is a subgradient step, so a dead channel's switch oscillates around 0
+    // by about 0.2·lr·c/(1−μ) (measured, c = λ·∂loss/∂value); above the threshold it would never count
+    // as dead however large λ grows. λ is kept under cap / max_c ∂loss/∂value, so the costliest channel's
+    // oscillation stays near half the threshold; the cost weighting between channels is kept intact.
+    const cap = ((options.ceilingFactor ?? 2) * reg.threshold * (1 - momentum)) / lr;
     const holdStructure = options.holdStructure ?? true;
     const reach = 0.7;
     let held: Uint8Array | undefined = resumedHeld ? Uint8Array.from(resumedHeld) : undefined;
-    engine.setExtraGradient(reg.engineCoefficients(state, lambda, held, cap));
+    engine.setExtraGradient(reg.engineCoefficients(state, lambda, held));
     let step = start;
     let lossSum = 0;
     let lossCount = 0;
@@ -283,9 +291,15 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
             state.cost <= options.budget!
           )
             held = Uint8Array.from(state.alive, (a) => 1 - a);
-          if (control && !held)
+          if (control && !held) {
             lambda = control.update(step, state.cost, reg.costAtThreshold(state, 5 * reg.threshold));
-          engine.setExtraGradient(reg.engineCoefficients(state, lambda, held, cap));
+            const ceiling = cap / maxCoefficient(state);
+            if (lambda > ceiling) {
+              lambda = ceiling;
+              control.restore({ lambda });
+            }
+          }
+          engine.setExtraGradient(reg.engineCoefficients(state, lambda, held));
         }
         const log = step % logEvery === 0 || step === totalSteps;
         if (log) {

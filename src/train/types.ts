@@ -79,6 +79,12 @@ export interface TrainOptions {
    * at the last λ, so they stay dead; stop shrinking the alive ones) for the rest of the run. Default true.
    */
   holdStructure?: boolean;
+  /**
+   * λ ceiling (budget mode): λ·max ∂loss/∂value ≤ factor·threshold·(1−momentum)/lr, so the costliest
+   * channel's L1 step stays about factor× the threshold (its oscillation around 0 about factor/5×);
+   * default 2.
+   */
+  ceilingFactor?: number;
   /** Steps between updates of the alive counts, coefficients and λ; default 10. */
   controlEvery?: number;
   /** Steps between history rows; default: about 20 rows per run (a multiple of `controlEvery`). */
