@@ -102,3 +102,25 @@ export {
   type BackendName,
 } from './backend/index.js';
 export { saveModel, loadModel, readModelJson } from './io/index.js';
+export {
+  NetworkRegularizer,
+  GammaFlops,
+  GammaModelSize,
+  GammaLatency,
+  GammaActivation,
+  GroupLassoFlops,
+  GroupLassoModelSize,
+  createRegularizer,
+  keepStrongest,
+  weightTensors,
+} from './regularizers/index.js';
+export type {
+  RegularizerOptions,
+  RegularizerState,
+  SwitchKind,
+  UnregularizedGroup,
+} from './regularizers/index.js';
+export { trainMorphNet, LambdaController, initialLambda } from './train/index.js';
+export type { TrainOptions, TrainResult, HistoryEntry, Progress } from './train/index.js';
+export { runMorphNet, reinitialize } from './run/index.js';
+export type { RunOptions, RunResult, PhaseEvent } from './run/index.js';
