@@ -5,11 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './kernels.js';
 
-/** The backends `useBackend` knows. */
-export type BackendName = 'wasm' | 'cpu' | 'tensorflow' | 'webgl' | 'webgpu';
+import { backendNames, isBackendName, type BackendName } from './names.js';
 
-/** Every accepted backend name, in the order the CLI lists them. */
-export const backendNames: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow', 'webgl', 'webgpu'];
+export { backendNames, isBackendName, type BackendName };
 
 /** The package each backend comes from (cpu and webgl ship inside @tensorflow/tfjs). */
 const backendPackages: Record<BackendName, string | null> = {
@@ -23,11 +21,6 @@ const backendPackages: Record<BackendName, string | null> = {
 /** True when running under Node.js (not a browser or worker). */
 export function isNode(): boolean {
   return typeof process !== 'undefined' && process.versions?.node != null;
-}
-
-/** Whether `name` is one of the backend names `useBackend` accepts. */
-export function isBackendName(name: string): name is BackendName {
-  return (backendNames as readonly string[]).includes(name);
 }
 
 /**

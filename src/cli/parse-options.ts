@@ -1,4 +1,6 @@
 /** Parsers for CLI option values; each throws a MorphnetError naming the option. */
+import { backendNames, isBackendName, type BackendName } from '../backend/names.js';
+import { hardware as lookupHardware, TARGETS, type Target } from '../cost/index.js';
 import { MorphnetError } from '../errors.js';
 
 /** Parses `H,W,C` (or `HxWxC`) into three positive integers. */
@@ -35,4 +37,33 @@ export function parseEngine(value: string): 'auto' | 'onnx' | 'tfjs' {
   if (!['auto', 'onnx', 'tfjs'].includes(value))
     throw new MorphnetError(`--engine "${value}": use auto, onnx or tfjs.`);
   return value as 'auto' | 'onnx' | 'tfjs';
+}
+
+/** Parses `--target` (and checks `--hardware`, which the latency target needs). */
+export function parseTarget(target: string, hardware: string | undefined): Target {
+  if (!(TARGETS as readonly string[]).includes(target))
+    throw new MorphnetError(`--target "${target}": use one of ${TARGETS.join(', ')}.`);
+  if (target === 'latency' && !hardware) throw new MorphnetError('--target latency needs --hardware NAME.');
+  if (hardware) {
+    try {
+      lookupHardware(hardware);
+    } catch (e) {
+      throw new MorphnetError(`--hardware: ${(e as Error).message}.`);
+    }
+  }
+  return target as Target;
+}
+
+/** Parses `--seed` (any integer). */
+export function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!Number.isInteger(seed)) throw new MorphnetError(`--seed "${value}" must be an integer.`);
+  return seed;
+}
+
+/** Checks `--backend` against the backends morphnet knows. */
+export function parseBackend(value: string | undefined): BackendName | undefined {
+  if (value !== undefined && !isBackendName(value))
+    throw new MorphnetError(`--backend "${value}": use ${backendNames.join(', ')}.`);
+  return value as BackendName | undefined;
 }

@@ -25,8 +25,11 @@ export interface PreparedOut {
   resumed: boolean;
 }
 
-/** Checks and claims an output folder for `command`; throws a MorphnetError naming the folder. */
-export async function prepareOutDir(dir: string, command: string): Promise<PreparedOut> {
+/**
+ * Checks an output folder for `command` without touching it: resolves to whether it holds our own
+ * unfinished work (to resume); throws a MorphnetError naming the folder when it cannot be used.
+ */
+export async function checkOutDir(dir: string, command: string): Promise<{ resumed: boolean }> {
   const abs = path.resolve(dir);
   let entries: string[] | undefined;
   try {
@@ -38,31 +41,36 @@ export async function prepareOutDir(dir: string, command: string): Promise<Prepa
     if (err instanceof MorphnetError) throw err;
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  if (entries && entries.length > 0) {
-    if (!entries.includes(OUT_MARKER)) {
-      throw new MorphnetError(
-        `--out ${dir}: is a folder with other files in it; give a new or empty folder.`,
-      );
-    }
-    const marker = JSON.parse(await fs.readFile(path.join(abs, OUT_MARKER), 'utf8')) as OutMarker;
-    if (marker.command !== command) {
-      throw new MorphnetError(
-        `--out ${dir}: holds the output of "morphnet ${marker.command}"; give another folder.`,
-      );
-    }
-    if (marker.finishedAt) {
-      throw new MorphnetError(
-        `--out ${dir}: holds a finished "${command}" (${marker.finishedAt}); give another folder.`,
-      );
-    }
-    return { dir: abs, resumed: true };
+  if (!entries || entries.length === 0) return { resumed: false };
+  if (!entries.includes(OUT_MARKER)) {
+    throw new MorphnetError(`--out ${dir}: is a folder with other files in it; give a new or empty folder.`);
   }
-  await fs.mkdir(abs, { recursive: true });
-  await writeJsonAtomic(path.join(abs, OUT_MARKER), {
-    command,
-    startedAt: new Date().toISOString(),
-  } satisfies OutMarker);
-  return { dir: abs, resumed: false };
+  const marker = JSON.parse(await fs.readFile(path.join(abs, OUT_MARKER), 'utf8')) as OutMarker;
+  if (marker.command !== command) {
+    throw new MorphnetError(
+      `--out ${dir}: holds the output of "morphnet ${marker.command}"; give another folder.`,
+    );
+  }
+  if (marker.finishedAt) {
+    throw new MorphnetError(
+      `--out ${dir}: holds a finished "${command}" (${marker.finishedAt}); give another folder.`,
+    );
+  }
+  return { resumed: true };
+}
+
+/** Checks ({@link checkOutDir}) and claims an output folder for `command`: creates it and its marker. */
+export async function prepareOutDir(dir: string, command: string): Promise<PreparedOut> {
+  const abs = path.resolve(dir);
+  const { resumed } = await checkOutDir(dir, command);
+  if (!resumed) {
+    await fs.mkdir(abs, { recursive: true });
+    await writeJsonAtomic(path.join(abs, OUT_MARKER), {
+      command,
+      startedAt: new Date().toISOString(),
+    } satisfies OutMarker);
+  }
+  return { dir: abs, resumed };
 }
 
 /** Marks an output folder's work as finished (it will not be resumed or overwritten). */

@@ -1,6 +1,6 @@
 /** The run report: one self-contained HTML page (inline SVG and CSS) drawn from a run's files. */
 export { renderReport } from './render.js';
-export { readRun, writeReport, writeFileAtomic, type ReportOptions } from './write.js';
+export { readRun, writeReport, type ReportOptions } from './write.js';
 export { escapeHtml } from './escape.js';
 export { formatNumber, formatPercent, formatChange } from './format.js';
 export { lineChart, type LineChartSpec, type LineSeries } from './svg/line.js';

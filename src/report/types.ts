@@ -4,8 +4,9 @@
  * `bench/pareto.ts`.
  */
 
-/** The resource a run targets. */
-export type Target = 'flops' | 'size' | 'latency' | 'activations';
+import type { Target } from '../cost/model-cost.js';
+
+export type { Target };
 
 /** One evaluated network of a run: its cost figures and its test accuracy (in [0, 1]). */
 export interface ModelFigures {

@@ -1,7 +1,7 @@
 /** Reads a run folder (summary, per-phase history and structure, optional Pareto results) and writes `report.html`. */
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
 import { renderReport } from './render.js';
 import type { History, ParetoResults, Phase, ReportInput, StructureFile, Summary } from './types.js';
 
@@ -139,18 +139,6 @@ export async function readRun(dir: string, options: ReportOptions = {}): Promise
     phases,
     ...(pareto ? { pareto } : {}),
   };
-}
-
-/** Writes `text` to `file` atomically: a temporary file beside it, then a rename. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text, 'utf8');
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
 
 /** Renders the run in `dir` and writes `dir/report.html` atomically; returns the report's path. */

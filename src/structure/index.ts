@@ -37,4 +37,3 @@ export { modelTopology } from '../graph/index.js';
 export type { WidthPlan } from './rebuild.js';
 export { saveStructuredModel, STRUCTURE_JSON } from './save.js';
 export { compareCosts, formatCostTable, type CostComparison, type CostSide } from './report.js';
-export { loadModelArg, readModelArgJson, type LoadedModel } from './model-arg.js';

@@ -3,27 +3,10 @@ import type { Target } from '../cost/index.js';
 import type { Split } from '../data/types.js';
 import type { NetworkRegularizer, SwitchKind } from '../regularizers/index.js';
 
-/** One row of `history.json`. */
-export interface HistoryEntry {
-  step: number;
-  epoch: number;
-  /** Mean task loss over the steps since the previous row. */
-  loss: number;
-  /** The regularization term (before λ) at the last control update, in the target's cost unit. */
-  regularizer: number;
-  /** Alive cost under the threshold. */
-  cost: number;
-  lambda: number;
-  /** Held-out (validation) accuracy. */
-  accuracy?: number;
-  /** Alive output channels per conv/dense layer. */
-  alive?: Record<string, number>;
-}
+/** One row of `history.json` and the file itself: the report reads the format the trainer writes. */
+import type { History, HistoryStep as HistoryEntry } from '../report/types.js';
 
-/** The `history.json` file. */
-export interface History {
-  steps: HistoryEntry[];
-}
+export type { History, HistoryEntry };
 
 /** A progress report (every step). */
 export interface Progress {

@@ -94,7 +94,7 @@ describe('morphnet train', () => {
   it('refuses data whose images do not fit the model', () => {
     refused(
       ['zoo:net-a', '--data', 'mnist', '--target', 'flops', '--budget', '50%', '--limit', '64'],
-      /images are 28×28×1, but zoo:net-a takes 32×32×3/,
+      /zoo:net-a takes 32×32×3 images but mnist holds 28×28×1 images/,
     );
   });
 

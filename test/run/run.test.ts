@@ -65,9 +65,13 @@ describe('morphnet run', () => {
     expect(summary.seed.flops).toBe(seedFlops);
     expect(summary.budget).toBe(seedFlops);
     expect(summary.shrinkBudget).toBe(seedFlops / 2);
-    // Equal-cost comparisons: the uniform baseline and the expanded net land within 1% of the budget.
-    expect(Math.abs(summary.uniform.flops / seedFlops - 1)).toBeLessThan(0.01);
-    expect(Math.abs(summary.cycles[0].expanded.flops / seedFlops - 1)).toBeLessThan(0.01);
+    // Equal-cost comparisons: the uniform baseline and the expanded net land near the budget. mnist-cnn has
+    // three prunable groups, so integer widths move its cost in steps of 1–2% (large nets land within 1%,
+    // tested in test/structure/expand.test.ts); the deviation is what expand reports.
+    expect(Math.abs(summary.uniform.flops / seedFlops - 1)).toBeLessThan(0.03);
+    const expandedStructure = JSON.parse(readFileSync(path.join(out, 'cycle-1/expanded/structure.json'), 'utf8'));
+    expect(expandedStructure.cost.after).toBe(summary.cycles[0].expanded.flops);
+    expect(Math.abs(summary.cycles[0].expanded.flops / seedFlops - 1)).toBeLessThan(0.03);
     expect(summary.cycles[0].shrunk.flops).toBeLessThan(seedFlops);
 
     const test = (await loadDataset('mnist', { limit: 10, testLimit: 300 })).test;

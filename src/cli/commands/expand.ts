@@ -2,6 +2,7 @@
  * `morphnet expand <model|structure> --target T --budget X [--round-to N] [--hardware H] --out DIR`:
  * multiplies every alive width by one factor ω, searched so the new architecture's cost meets the budget.
  */
+import { loadModelArg, readModelArgJson } from '../model-source.js';
 import { graphFromModel } from '../../graph/index.js';
 import * as path from 'node:path';
 import type { Command } from 'commander';
@@ -24,11 +25,9 @@ import {
   expandModel,
   formatCostTable,
   isStructureJson,
-  loadModelArg,
   ownerLayers,
   parseBudget,
   parseStructure,
-  readModelArgJson,
   saveStructuredModel,
   searchWidths,
   type Structure,

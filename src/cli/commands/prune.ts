@@ -1,4 +1,5 @@
 /** `morphnet prune <model.json> [--threshold t | --structure S] --out DIR`. */
+import { loadModelArg } from '../model-source.js';
 import { graphFromModel } from '../../graph/index.js';
 import type { Command } from 'commander';
 import { TARGETS } from '../../cost/index.js';
@@ -9,7 +10,6 @@ import {
   aliveFromStructure,
   compareCosts,
   formatCostTable,
-  loadModelArg,
   pruneModel,
   readStructureFile,
   saveStructuredModel,

@@ -7,11 +7,19 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { humanCount } from '../../analyze/index.js';
-import { hardware as lookupHardware, TARGETS, type Target } from '../../cost/index.js';
+import { TARGETS } from '../../cost/index.js';
 import { MorphnetError } from '../../errors.js';
-import { finishOutDir, prepareOutDir } from '../../io/out-dir.js';
+import { checkOutDir, finishOutDir, prepareOutDir } from '../../io/out-dir.js';
+import { checkDataArg, loadDataArg } from '../data-source.js';
 import { loadSeedModel } from '../model-source.js';
-import { parseEngine, positiveInt, positiveNumber } from '../parse-options.js';
+import {
+  parseBackend,
+  parseEngine,
+  parseSeed,
+  parseTarget,
+  positiveInt,
+  positiveNumber,
+} from '../parse-options.js';
 import { phaseProgress } from '../progress.js';
 
 interface RunCliOptions {
@@ -69,20 +77,9 @@ export function registerRun(program: Command): void {
     .option('--quiet', 'no progress on stderr')
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (o: RunCliOptions) => {
-      if (!(TARGETS as readonly string[]).includes(o.target))
-        throw new MorphnetError(`--target "${o.target}": use one of ${TARGETS.join(', ')}.`);
-      const target = o.target as Target;
-      if (target === 'latency' && !o.hardware)
-        throw new MorphnetError('--target latency needs --hardware NAME.');
-      if (o.hardware) {
-        try {
-          lookupHardware(o.hardware);
-        } catch (e) {
-          throw new MorphnetError(`--hardware: ${(e as Error).message}.`);
-        }
-      }
-      const seed = Number(o.seed);
-      if (!Number.isInteger(seed)) throw new MorphnetError(`--seed "${o.seed}" must be an integer.`);
+      const target = parseTarget(o.target, o.hardware);
+      const seed = parseSeed(o.seed);
+      const backend = parseBackend(o.backend);
       const numbers = {
         cycles: positiveInt(o.cycles, '--cycles'),
         shrinkEpochs: positiveNumber(o.shrinkEpochs, '--shrink-epochs'),
@@ -98,25 +95,12 @@ export function registerRun(program: Command): void {
         o.out ??
         path.join('runs', `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`);
 
-      const { useBackend, isBackendName } = await import('../../backend/index.js');
-      if (o.backend !== undefined && !isBackendName(o.backend))
-        throw new MorphnetError(`--backend "${o.backend}": use wasm, cpu, tensorflow, webgl or webgpu.`);
-      const { loadDataset, DATASET_NAMES } = await import('../../data/index.js');
-      let data;
-      try {
-        data = await loadDataset(o.data, { limit: numbers.limit, testLimit: numbers.testLimit, seed });
-      } catch (e) {
-        const known = (DATASET_NAMES as readonly string[]).includes(o.data);
-        throw new MorphnetError(known ? `--data ${o.data}: ${(e as Error).message}` : (e as Error).message);
-      }
-      await useBackend(o.backend as Parameters<typeof useBackend>[0]);
+      await checkOutDir(outDir, 'run');
+      const { useBackend } = await import('../../backend/index.js');
+      const data = await loadDataArg(o.data, { limit: numbers.limit, testLimit: numbers.testLimit, seed });
+      await useBackend(backend);
       const model = await loadSeedModel(o.model, seed);
-      const { checkDataFitsModel } = await import('../../data/index.js');
-      try {
-        checkDataFitsModel(data, model.inputs[0].shape, model.outputs[0].shape.at(-1), o.model);
-      } catch (e) {
-        throw new MorphnetError(`--data ${o.data}: ${(e as Error).message}`);
-      }
+      checkDataArg(model, data, o.model, o.data);
       const { parseBudget } = await import('../../structure/index.js');
       const { modelFigures, runMorphNet } = await import('../../run/index.js');
       const seedCost = modelFigures(model, target, o.hardware).cost;

@@ -4,13 +4,21 @@
  * the cost-weighted regularizer (λ adapted to the budget, or fixed) and DIR receives model.json + weights,
  * structure.json, history.json and checkpoints/ (an interrupted run in DIR resumes).
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type * as tfType from '@tensorflow/tfjs';
-import { hardware as lookupHardware, TARGETS, TARGET_UNITS, type Target } from '../../cost/index.js';
+import { TARGETS, TARGET_UNITS } from '../../cost/index.js';
 import { MorphnetError } from '../../errors.js';
-import { OUT_MARKER, finishOutDir, prepareOutDir } from '../../io/out-dir.js';
+import { checkOutDir, finishOutDir, prepareOutDir } from '../../io/out-dir.js';
+import { checkDataArg, loadDataArg } from '../data-source.js';
+import { loadSeedModel } from '../model-source.js';
+import {
+  parseBackend,
+  parseEngine,
+  parseSeed,
+  parseTarget,
+  positiveInt,
+  positiveNumber,
+} from '../parse-options.js';
 
 interface TrainCliOptions {
   data: string;
@@ -31,44 +39,9 @@ interface TrainCliOptions {
   limit?: string;
 }
 
-function positiveInt(value: string, option: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new MorphnetError(`${option} "${value}" must be a positive integer.`);
-  return n;
-}
-
-function positiveNumber(value: string, option: string): number {
-  const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n))
-    throw new MorphnetError(`${option} "${value}" must be a positive number.`);
-  return n;
-}
-
-/** `--out` must be new, an empty folder, or our own unfinished train run: checked without touching it. */
-async function checkOut(dir: string): Promise<void> {
-  const stat = await fs.stat(dir).catch(() => undefined);
-  if (!stat) return;
-  if (!stat.isDirectory())
-    throw new MorphnetError(`--out ${dir}: is an existing file; give a new or empty folder.`);
-  const entries = await fs.readdir(dir);
-  if (entries.length > 0 && !entries.includes(OUT_MARKER))
-    throw new MorphnetError(`--out ${dir}: is a folder with other files in it; give a new or empty folder.`);
-}
-
 /** Every option checked and converted, before anything loads. */
 function parseOptions(o: TrainCliOptions) {
-  if (!(TARGETS as readonly string[]).includes(o.target))
-    throw new MorphnetError(`--target "${o.target}": use one of ${TARGETS.join(', ')}.`);
-  const target = o.target as Target;
-  if (target === 'latency' && !o.hardware) throw new MorphnetError('--target latency needs --hardware NAME.');
-  if (o.hardware) {
-    try {
-      lookupHardware(o.hardware);
-    } catch (e) {
-      throw new MorphnetError(`--hardware: ${(e as Error).message}.`);
-    }
-  }
+  const target = parseTarget(o.target, o.hardware);
   if (o.budget !== undefined && o.strength !== undefined)
     throw new MorphnetError('give either --budget or --strength, not both.');
   if (o.budget === undefined && o.strength === undefined)
@@ -78,10 +51,9 @@ function parseOptions(o: TrainCliOptions) {
     throw new MorphnetError(`--strength "${o.strength}" must be a number ≥ 0.`);
   if (o.epochs !== undefined && o.steps !== undefined)
     throw new MorphnetError('give either --epochs or --steps, not both.');
-  if (!['auto', 'onnx', 'tfjs'].includes(o.engine))
-    throw new MorphnetError(`--engine "${o.engine}": use auto, onnx or tfjs.`);
-  const seed = Number(o.seed);
-  if (!Number.isInteger(seed)) throw new MorphnetError(`--seed "${o.seed}" must be an integer.`);
+  const engine = parseEngine(o.engine);
+  const seed = parseSeed(o.seed);
+  const backend = parseBackend(o.backend);
   return {
     target,
     strength,
@@ -90,28 +62,11 @@ function parseOptions(o: TrainCliOptions) {
     steps: o.steps !== undefined ? positiveInt(o.steps, '--steps') : undefined,
     batchSize: positiveInt(o.batchSize, '--batch-size'),
     lr: positiveNumber(o.lr, '--lr'),
-    engine: o.engine as 'auto' | 'onnx' | 'tfjs',
+    engine,
+    backend,
     seed,
     limit: o.limit !== undefined ? positiveInt(o.limit, '--limit') : undefined,
   };
-}
-
-/** Loads the model argument: `zoo:NAME` (fresh weights from the seed) or a model.json on disk. */
-async function loadModelArg(spec: string, seed: number): Promise<tfType.LayersModel> {
-  if (spec.startsWith('zoo:')) {
-    const { buildZooModel } = await import('../../zoo/index.js');
-    try {
-      return buildZooModel(spec.slice(4), { seed });
-    } catch (e) {
-      throw new MorphnetError(`${spec}: ${(e as Error).message}.`);
-    }
-  }
-  const { loadModel } = await import('../../io/index.js');
-  try {
-    return await loadModel(spec);
-  } catch (e) {
-    throw new MorphnetError((e as Error).message.replace(/\.?$/, '.'));
-  }
 }
 
 /** Registers the `train` command. */
@@ -141,33 +96,13 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print a JSON summary on stdout')
     .action(async (modelSpec: string, o: TrainCliOptions) => {
       const opts = parseOptions(o);
-      await checkOut(o.out);
-      const { useBackend, isBackendName } = await import('../../backend/index.js');
-      if (o.backend !== undefined && !isBackendName(o.backend))
-        throw new MorphnetError(`--backend "${o.backend}": use wasm, cpu, tensorflow, webgl or webgpu.`);
-      const { loadDataset, splitValidation, subset, DATASET_NAMES } = await import('../../data/index.js');
-      let dataset;
-      try {
-        dataset = await loadDataset(o.data, { limit: opts.limit });
-      } catch (e) {
-        const known = (DATASET_NAMES as readonly string[]).includes(o.data);
-        throw new MorphnetError(known ? `--data ${o.data}: ${(e as Error).message}` : (e as Error).message);
-      }
-      await useBackend(o.backend as Parameters<typeof useBackend>[0]);
-      const model = await loadModelArg(modelSpec, opts.seed);
-      const want = model.inputs[0].shape.slice(1);
-      const units = model.outputs[0].shape[model.outputs[0].shape.length - 1];
-      const got = dataset.imageShape;
-      if (want.length !== 3 || want.some((d, i) => d !== null && d !== got[i])) {
-        throw new MorphnetError(
-          `--data ${o.data}: images are ${got.join('×')}, but ${modelSpec} takes ${want.map((d) => d ?? '?').join('×')}.`,
-        );
-      }
-      if (units !== dataset.classes) {
-        throw new MorphnetError(
-          `--data ${o.data}: has ${dataset.classes} classes, but ${modelSpec} outputs ${String(units)}.`,
-        );
-      }
+      await checkOutDir(o.out, 'train');
+      const { useBackend } = await import('../../backend/index.js');
+      const { splitValidation, subset } = await import('../../data/index.js');
+      const dataset = await loadDataArg(o.data, { limit: opts.limit });
+      await useBackend(opts.backend);
+      const model = await loadSeedModel(modelSpec, opts.seed);
+      checkDataArg(model, dataset, modelSpec, o.data);
       const { graphFromModel } = await import('../../graph/index.js');
       const { createRegularizer } = await import('../../regularizers/index.js');
       const { parseTrainBudget } = await import('../../train/budget.js');
