@@ -34,6 +34,9 @@ const { values: args } = parseArgs({
     epochs: { type: 'string', default: '2' },
     'shrink-epochs': { type: 'string', default: '2' },
     nets: { type: 'string', default: 'mnist-cnn,spread-net-quarter' },
+    // Use only finished runs (no training): report what is there.
+    collect: { type: 'boolean', default: false },
+    'skip-placement': { type: 'boolean', default: false },
   },
 });
 const SEEDS = Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
@@ -68,6 +71,7 @@ async function main() {
         const out = path.join(ROOT, net, `seed-${seed}`, `budget-${budget * 100}`);
         const summaryFile = path.join(out, 'summary.json');
         const t0 = Date.now();
+        if (!existsSync(summaryFile) && args.collect) continue;
         if (!existsSync(summaryFile)) {
           // Every budget of a (net, seed) shares the trained seed: copy its finished phase in, the run skips it.
           const sharedSeed = path.join(ROOT, net, `seed-${seed}`, 'budget-25', 'seed');
@@ -139,7 +143,10 @@ async function main() {
   // Where FLOPs and size targets remove channels: shrink the spread net to half of each cost.
   const placement: Record<string, Record<string, { seed: number; alive: number }>> = {};
   const spread = nets.find((n) => n.startsWith('spread')) ?? nets[0];
+  const placementFile = path.join(ROOT, `placement-${spread}.json`);
+  if (existsSync(placementFile)) Object.assign(placement, JSON.parse(readFileSync(placementFile, 'utf8')));
   for (const target of ['flops', 'size'] as const) {
+    if (placement[target] || args.collect || args['skip-placement']) continue;
     const model = await seedNet(spread, 1);
     const graph = graphFromModel(model);
     const initial = modelCost(graph, analyzeGroups(graph), target);
@@ -158,6 +165,8 @@ async function main() {
         return [layer, { seed: total, alive }];
       }),
     );
+    mkdirSync(ROOT, { recursive: true });
+    writeFileSync(placementFile, JSON.stringify(placement, null, 2));
   }
 
   const results: ParetoResults = {
