@@ -80,8 +80,31 @@ function outputPadding(g: ConvGeom): [number, number] {
   ];
 }
 
-/** Gradient of a conv with respect to its input: a ConvTranspose of dY with the same weights. */
+/**
+ * Gradient of a conv with respect to its input. Stride 1: a plain Conv of dY with the filter flipped 180°
+ * (in/out swapped; per group for depthwise) and pads k−1−p — onnxruntime's ConvTranspose is much slower,
+ * above all grouped. Strided: a ConvTranspose with the same geometry and an output padding.
+ */
 export function convInputGrad(b: GraphBuilder, dy: string, w: string, g: ConvGeom, group = 1): string {
+  if (g.s[0] === 1 && g.s[1] === 1) {
+    const swapped = group === 1 ? b.transpose(w, [1, 0, 2, 3]) : b.reshape(w, [group, -1, g.k[0], g.k[1]]);
+    const flipped = b.op('Slice', [
+      swapped,
+      b.ints([-1, -1]),
+      b.ints([-g.k[0] - 1, -g.k[1] - 1]),
+      b.ints([2, 3]),
+      b.ints([-1, -1]),
+    ]);
+    const eh = (g.k[0] - 1) * g.d[0];
+    const ew = (g.k[1] - 1) * g.d[1];
+    return b.op('Conv', [dy, flipped], {
+      kernel_shape: g.k,
+      strides: [1, 1],
+      dilations: g.d,
+      pads: [eh - g.pads[0], ew - g.pads[1], eh - g.pads[2], ew - g.pads[3]],
+      group,
+    });
+  }
   return b.op('ConvTranspose', [dy, w], { ...convAttrs(g, group), output_padding: outputPadding(g) });
 }
 
