@@ -52,7 +52,13 @@ function batchFor(model: tf.LayersModel): { xs: tf.Tensor; ys: tf.Tensor } {
 }
 
 /** Median step time (ms) of an engine after warm-up. */
-async function timeSteps(engine: Engine, xs: tf.Tensor, ys: tf.Tensor, warmup: number, steps: number): Promise<number> {
+async function timeSteps(
+  engine: Engine,
+  xs: tf.Tensor,
+  ys: tf.Tensor,
+  warmup: number,
+  steps: number,
+): Promise<number> {
   for (let i = 0; i < warmup; i++) await engine.step(xs, ys);
   const times: number[] = [];
   for (let i = 0; i < steps; i++) {
@@ -69,12 +75,16 @@ function torchAvailable(): string | null {
 }
 
 function torchRun(graphJson: string, threads: number, tuned: boolean, steps: number): number | null {
-  const r = spawnSync(PYTHON, [join(here, 'engine_torch.py'), String(threads), String(BATCH), '5', String(steps)], {
-    input: graphJson,
-    encoding: 'utf8',
-    env: { ...process.env, ...(tuned ? TUNED_MALLOC : {}), OMP_NUM_THREADS: String(threads) },
-    maxBuffer: 1 << 20,
-  });
+  const r = spawnSync(
+    PYTHON,
+    [join(here, 'engine_torch.py'), String(threads), String(BATCH), '5', String(steps)],
+    {
+      input: graphJson,
+      encoding: 'utf8',
+      env: { ...process.env, ...(tuned ? TUNED_MALLOC : {}), OMP_NUM_THREADS: String(threads) },
+      maxBuffer: 1 << 20,
+    },
+  );
   if (r.status !== 0) {
     console.error(`PyTorch run failed: ${r.stderr.trim().split('\n').pop()}`);
     return null;
@@ -98,7 +108,9 @@ function prunedNetA(widths: number[]): tf.LayersModel {
   const input = tf.input({ shape: [32, 32, 3] });
   let x: tf.SymbolicTensor = input;
   widths.forEach((w, i) => {
-    x = tf.layers.conv2d({ name: `conv${i}`, filters: w, kernelSize: 3, padding: 'same', useBias: false }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .conv2d({ name: `conv${i}`, filters: w, kernelSize: 3, padding: 'same', useBias: false })
+      .apply(x) as tf.SymbolicTensor;
     x = tf.layers.batchNormalization({ name: `conv${i}_bn` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.reLU({ name: `conv${i}_relu` }).apply(x) as tf.SymbolicTensor;
   });
@@ -146,15 +158,28 @@ async function main(): Promise<void> {
     const torch1 = best(row['torch_1t'], row['torch_1t_tuned_malloc']);
     row['ratio_onnx_vs_torch_2t'] = torch2 ? row['onnx_2t']! / torch2 : null;
     row['ratio_onnx_vs_torch_1t'] = torch1 ? row['onnx_1t']! / torch1 : null;
-    row['ratio_onnx_default_vs_tfjs_wasm'] = row['tfjs_wasm'] ? row['onnx_default']! / row['tfjs_wasm'] : null;
+    row['ratio_onnx_default_vs_tfjs_wasm'] = row['tfjs_wasm']
+      ? row['onnx_default']! / row['tfjs_wasm']
+      : null;
     results[name] = row;
-    console.log(name, JSON.stringify(row, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v)));
+    console.log(
+      name,
+      JSON.stringify(row, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v)),
+    );
     xs.dispose();
     ys.dispose();
   }
 
   // Regeneration: graph generation and session creation for pruned widths (not the first in the process).
-  const opt = { kind: 'sgd' as const, momentum: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 };
+  const opt = {
+    kind: 'sgd' as const,
+    momentum: 0.9,
+    nesterov: false,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-7,
+    weightDecay: 0,
+  };
   const compileMs: number[] = [];
   const sessionMs: number[] = [];
   const widthSets = [
@@ -186,7 +211,9 @@ async function main(): Promise<void> {
   const targets = {
     'net-a onnx ≥ 0.75× PyTorch (2 threads)': ratio('net-a', 'ratio_onnx_vs_torch_2t'),
     'net-b onnx ≥ 1.0× PyTorch (2 threads)': ratio('net-b', 'ratio_onnx_vs_torch_2t'),
-    'every net onnx ≥ 4× tfjs wasm': Object.fromEntries(NETS.map((n) => [n, ratio(n, 'ratio_onnx_default_vs_tfjs_wasm')])),
+    'every net onnx ≥ 4× tfjs wasm': Object.fromEntries(
+      NETS.map((n) => [n, ratio(n, 'ratio_onnx_default_vs_tfjs_wasm')]),
+    ),
     'regenerated session creation ≤ 50 ms': regeneration.medianSessionMs,
   };
   const load = (await import('node:os')).loadavg();
