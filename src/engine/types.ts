@@ -21,6 +21,8 @@ export interface EngineOptions {
   epsilon?: number;
   /** Intra-op threads of the onnx engine; default: all cores. */
   threads?: number;
+  /** onnx engine: run eligible convs through onnxruntime's NCHWc kernels (block detected at run time); default true. */
+  nchwc?: boolean;
   /** Seed of the dropout masks (onnx engine). */
   seed?: number;
   /** Receives one-line notices (the engine fallback); default: `console.warn`. */

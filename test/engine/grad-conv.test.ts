@@ -149,3 +149,21 @@ describe('SeparableConv2D gradients', () => {
     await check(withHead(input, out), [9, 9, 3], 2, 30 + k + s);
   });
 });
+
+// Channel counts that are multiples of onnxruntime's NCHWc block (8 or 16; detected at run time) take the
+// blocked-conv path for the forward and stride-1 input-gradient convs; the widths here cover both blocks.
+describe('Conv2D gradients on the NCHWc path', () => {
+  it.each([
+    [3, 16, 3, 1, 'same'],
+    [16, 32, 3, 1, 'same'],
+    [32, 16, 3, 2, 'same'],
+    [16, 16, 1, 1, 'valid'],
+    [8, 32, 5, 1, 'valid'],
+  ] as const)('%i → %i channels, kernel %i stride %i %s', async (cin, cout, k, s, padding) => {
+    const input = tf.input({ shape: [7, 7, cin] });
+    const out = tf.layers
+      .conv2d({ name: 'conv', filters: cout, kernelSize: k, strides: s, padding })
+      .apply(input) as tf.SymbolicTensor;
+    await check(withHead(input, out), [7, 7, cin], 2, 40 + cin + k);
+  });
+});

@@ -58,6 +58,44 @@ export function convAttrs(g: ConvGeom, group = 1): Record<string, AttrValue> {
   return { kernel_shape: g.k, strides: g.s, dilations: g.d, pads: g.pads, group };
 }
 
+/**
+ * A conv of NCHW `x` with OIHW weights `w` (`[cout, cin/group, kh, kw]`). Ungrouped convs whose output
+ * channels are a multiple of the NCHWc block and whose input channels are below it or a multiple of it run
+ * through onnxruntime's `com.microsoft.nchwc.Conv` (weights reordered in-graph to the blocked layout: the
+ * weights are graph inputs, which keeps plain Conv off onnxruntime's fastest kernels); others use Conv.
+ */
+export function conv(
+  b: GraphBuilder,
+  x: string,
+  w: string,
+  bias: string | null,
+  attrs: Record<string, AttrValue>,
+  cin: number,
+  cout: number,
+): string {
+  const B = b.nchwcBlock;
+  const blocked = B > 0 && attrs['group'] === 1 && cout % B === 0 && (cin < B || cin % B === 0);
+  if (!blocked) return b.op('Conv', bias ? [x, w, bias] : [x, w], attrs);
+  const [kh, kw] = attrs['kernel_shape'] as number[];
+  const nchwc = 'com.microsoft.nchwc';
+  let wr: string;
+  let xin = x;
+  if (cin < B) {
+    wr = b.reshape(b.transpose(b.reshape(w, [cout / B, B, cin, kh, kw]), [0, 2, 3, 4, 1]), [
+      cout,
+      cin,
+      kh,
+      kw,
+    ]);
+  } else {
+    const blockedW = b.reshape(w, [cout / B, B, cin / B, B, kh, kw]);
+    wr = b.reshape(b.transpose(blockedW, [0, 2, 4, 5, 3, 1]), [cout, cin, kh, kw]);
+    xin = b.node('ReorderInput', [x], { channels_last: 0 }, 1, nchwc)[0];
+  }
+  const y = b.node('Conv', bias ? [xin, wr, bias] : [xin, wr], attrs, 1, nchwc)[0];
+  return b.node('ReorderOutput', [y], { channels: cout, channels_last: 0 }, 1, nchwc)[0];
+}
+
 /** Forward conv (NCHW, weights OIHW). */
 export function convForward(
   b: GraphBuilder,
@@ -65,9 +103,11 @@ export function convForward(
   w: string,
   bias: string | null,
   g: ConvGeom,
-  group = 1,
+  group: number,
+  cin: number,
+  cout: number,
 ): string {
-  return b.op('Conv', bias ? [x, w, bias] : [x, w], convAttrs(g, group));
+  return conv(b, x, w, bias, convAttrs(g, group), cin, cout);
 }
 
 /** Output padding making a ConvTranspose of this geometry return the conv's input size. */
@@ -85,7 +125,15 @@ function outputPadding(g: ConvGeom): [number, number] {
  * (in/out swapped; per group for depthwise) and pads k−1−p — onnxruntime's ConvTranspose is much slower,
  * above all grouped. Strided: a ConvTranspose with the same geometry and an output padding.
  */
-export function convInputGrad(b: GraphBuilder, dy: string, w: string, g: ConvGeom, group = 1): string {
+export function convInputGrad(
+  b: GraphBuilder,
+  dy: string,
+  w: string,
+  g: ConvGeom,
+  group: number,
+  cin: number,
+  cout: number,
+): string {
   if (g.s[0] === 1 && g.s[1] === 1) {
     const swapped = group === 1 ? b.transpose(w, [1, 0, 2, 3]) : b.reshape(w, [group, -1, g.k[0], g.k[1]]);
     const flipped = b.op('Slice', [
@@ -97,13 +145,14 @@ export function convInputGrad(b: GraphBuilder, dy: string, w: string, g: ConvGeo
     ]);
     const eh = (g.k[0] - 1) * g.d[0];
     const ew = (g.k[1] - 1) * g.d[1];
-    return b.op('Conv', [dy, flipped], {
+    const attrs = {
       kernel_shape: g.k,
       strides: [1, 1],
       dilations: g.d,
       pads: [eh - g.pads[0], ew - g.pads[1], eh - g.pads[2], ew - g.pads[3]],
       group,
-    });
+    };
+    return conv(b, dy, flipped, null, attrs, cout, cin);
   }
   return b.op('ConvTranspose', [dy, w], { ...convAttrs(g, group), output_padding: outputPadding(g) });
 }
