@@ -176,6 +176,33 @@ export function convPatches(b: GraphBuilder, x: string, g: ConvGeom, channels: n
   return b.reshape(patches, [-1, channels * kk, ohw]);
 }
 
+/**
+ * Largest patch tensor per example (floats) the filter gradients build; above it they use the textbook
+ * form (a conv of the input with dY as the filter), slower but without the kh·kw-fold copy of the input.
+ */
+export const PATCH_LIMIT = 2 ** 21;
+let patchLimit = PATCH_LIMIT;
+
+/** Changes the patch limit for graphs compiled from now on (tests force the textbook form with 0). */
+export function setPatchLimit(floats: number): void {
+  patchLimit = floats;
+}
+
+/** Textbook filter gradient: Conv of X (batch as channels) with dY as the filter, strides ↔ dilations. */
+function textbookFilterGrad(b: GraphBuilder, x: string, dy: string, g: ConvGeom, group: number): string {
+  const attrs = { strides: g.d, dilations: g.s, pads: g.pads };
+  let out: string;
+  if (group === 1) {
+    out = b.op('Conv', [b.transpose(x, [1, 0, 2, 3]), b.transpose(dy, [1, 0, 2, 3])], attrs);
+  } else {
+    // Per channel c: N input channels (the batch), m output channels, grouped by c.
+    const xt = b.reshape(b.transpose(x, [1, 0, 2, 3]), [1, -1, g.inH, g.inW]);
+    out = b.op('Conv', [xt, b.transpose(dy, [1, 0, 2, 3])], { ...attrs, group });
+  }
+  const cut = b.op('Slice', [out, b.ints([0, 0]), b.ints(g.k), b.ints([2, 3])]);
+  return b.transpose(cut, [1, 0, 2, 3]); // [in, out, kh, kw] → [out, in, kh, kw]; grouped: [1, C·m, …] → [C·m, 1, …]
+}
+
 /** Filter gradient of a regular conv: `[Cout, Cin, kh, kw]`. */
 export function convFilterGrad(
   b: GraphBuilder,
@@ -185,6 +212,7 @@ export function convFilterGrad(
   cin: number,
   cout: number,
 ): string {
+  if (cin * g.k[0] * g.k[1] * g.outH * g.outW > patchLimit) return textbookFilterGrad(b, x, dy, g, 1);
   const patches = convPatches(b, x, g, cin);
   const dyr = b.reshape(dy, [0, cout, g.outH * g.outW]);
   const perN = b.op('MatMul', [dyr, b.transpose(patches, [0, 2, 1])]);
@@ -202,6 +230,7 @@ export function depthwiseFilterGrad(
 ): string {
   const kk = g.k[0] * g.k[1];
   const ohw = g.outH * g.outW;
+  if (c * kk * ohw > patchLimit) return textbookFilterGrad(b, x, dy, g, c);
   const patches = b.reshape(convPatches(b, x, g, c), [0, c, kk, ohw]);
   const dyr = b.reshape(dy, [0, c, m, ohw]);
   const perN = b.op('MatMul', [dyr, b.transpose(patches, [0, 1, 3, 2])]);
