@@ -210,7 +210,6 @@ export class OnnxEngine implements Engine {
     }
   }
 
-  /** Read access to one weight in tf.js layout (for tests and benchmarks). */
   weight(name: string): Float32Array {
     const w = this.plan.weightsByName.get(name);
     const t = this.state.get(names.weight(name));
