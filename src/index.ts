@@ -36,5 +36,69 @@ export {
 export type { Hardware, CostTerms, Target, AliveMask, LayerCost } from './cost/index.js';
 export { analyzeGraph, formatAnalysis } from './analyze/index.js';
 export type { AnalysisReport } from './analyze/index.js';
-export { buildZooModel, zooNames } from './zoo/index.js';
+export { buildZooModel, zooNames, zooDefaults, layerSeed } from './zoo/index.js';
+export type { ZooOptions } from './zoo/index.js';
 export { aliveMask, classValues } from './regularizers/alive.js';
+export {
+  loadDataset,
+  DATASET_NAMES,
+  splitValidation,
+  subset,
+  batches,
+  batchCount,
+  oneHot,
+  toTensors,
+  checkDataFitsModel,
+  readIdx,
+  loadIdxFolder,
+  loadMnist,
+  loadFashionMnist,
+  generateSynthetic,
+  mulberry32,
+  permutation,
+} from './data/index.js';
+export type { Dataset, Split, ImageShape, LoadOptions, Batch } from './data/index.js';
+export { renderReport, writeReport } from './report/index.js';
+export type {
+  Summary,
+  History,
+  HistoryStep,
+  StructureFile,
+  ParetoResults,
+  ParetoEntry,
+  ReportInput,
+  ModelFigures,
+  Widths,
+} from './report/index.js';
+export {
+  parseBudget,
+  parseAmount,
+  decideAlive,
+  structureFromAlive,
+  parseStructure,
+  readStructureFile,
+  aliveFromStructure,
+  pruneModel,
+  expandModel,
+  uniformModel,
+  searchWidths,
+  saveStructuredModel,
+  modelTopology,
+} from './structure/index.js';
+export type {
+  Structure,
+  PruneOptions,
+  PruneResult,
+  ExpandOptions,
+  ExpandResult,
+  WidthSearch,
+  FoldNote,
+} from './structure/index.js';
+export {
+  useBackend,
+  silenceTfjsBanner,
+  backendNames,
+  isBackendName,
+  type BackendName,
+} from './backend/index.js';
+export { saveModel, loadModel, readModelJson } from './io/index.js';

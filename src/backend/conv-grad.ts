@@ -12,6 +12,8 @@ import {
   convAnyPad,
   free,
   rotateSwapFilter,
+  runWasmKernel,
+  sampledChannelsFirst,
   swapFirstLast,
   swapOuter,
   view,
@@ -57,7 +59,14 @@ export function inputGradient(
     attrs.dimRoundingMode,
     depthwise,
   );
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W } = info;
+  const {
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    inHeight: H,
+    inWidth: W,
+  } = info;
   const dyd = sh > 1 || sw > 1 ? zeroInsert(backend, dy, sh, sw) : dy;
   const Hd = dyd.shape[1];
   const Wd = dyd.shape[2];
@@ -75,21 +84,16 @@ export function inputGradient(
   if (depthwise && b > 1) {
     // dx holds one map per (channel, multiplier) pair: add the multipliers up.
     const n = inputShape[0];
-    const summed = tfSum(backend, view(dx, [n, H, W, a, b]), 4);
+    const summed = runWasmKernel(
+      'Sum',
+      backend,
+      { x: view(dx, [n, H, W, a, b]) },
+      { axis: 4, keepDims: false },
+    );
     free(backend, dx);
     dx = view(summed, [n, H, W, a]);
   }
   return dx;
-}
-
-function tfSum(backend: WasmBackendLike, x: tf.TensorInfo, axis: number): tf.TensorInfo {
-  const kernel = tf.getKernel('Sum', 'wasm');
-  if (kernel == null) throw new Error("wasm kernel 'Sum' is not registered");
-  return kernel.kernelFunc({
-    inputs: { x },
-    attrs: { axis, keepDims: false },
-    backend: backend as unknown as tf.KernelBackend,
-  }) as tf.TensorInfo;
 }
 
 /** Gradient of a (non-depthwise) convolution with respect to its filter, `[kh, kw, ci, co]`. */
@@ -109,10 +113,32 @@ export function filterGradient(
     attrs.dimRoundingMode,
     false,
   );
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W } = info;
+  const {
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    inHeight: H,
+    inWidth: W,
+  } = info;
   const { outHeight: oh, outWidth: ow } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
+  if (kh === 1 && kw === 1 && top === 0 && left === 0) {
+    // 1×1 kernels: dW = Xsᵀ · dy, one XNNPACK GEMM (Xs: x sampled at the stride, channels first).
+    const [n, , , ci] = x.shape;
+    const co = dy.shape[3];
+    const P = n * oh * ow;
+    const xs = sampledChannelsFirst(backend, x, sh, sw, oh, ow);
+    const g = runWasmKernel(
+      'BatchMatMul',
+      backend,
+      { a: view(xs, [1, ci, P]), b: view(dy, [1, P, co]) },
+      { transposeA: false, transposeB: false },
+    );
+    free(backend, xs);
+    return view(g, [1, 1, ci, co]);
+  }
   const pads = { top, left, bottom: (oh - 1) * sh + kh - H - top, right: (ow - 1) * sw + kw - W - left };
   const xt = swapFirstLast(backend, x); // [ci, H, W, N]
   const dyt = swapOuter(backend, dy); // [oh, ow, N, co]
@@ -131,7 +157,14 @@ export const conv2DBackpropInputConfig: tf.KernelConfig = {
     const a = attrs as unknown as ConvAttrs & { inputShape: number[] };
     checkFormat(a, 'Conv2DBackpropInput');
     const b = backend as unknown as WasmBackendLike;
-    return inputGradient(b, inputs.dy as tf.TensorInfo, inputs.filter as tf.TensorInfo, a.inputShape, a, false);
+    return inputGradient(
+      b,
+      inputs.dy as tf.TensorInfo,
+      inputs.filter as tf.TensorInfo,
+      a.inputShape,
+      a,
+      false,
+    );
   },
 };
 

@@ -72,7 +72,14 @@ export const depthwiseBackpropInputConfig: tf.KernelConfig = {
     const a = attrs as unknown as ConvAttrs & { inputShape: number[] };
     checkFormat(a, 'DepthwiseConv2dNativeBackpropInput');
     const b = backend as unknown as WasmBackendLike;
-    return inputGradient(b, inputs.dy as tf.TensorInfo, inputs.filter as tf.TensorInfo, a.inputShape, a, true);
+    return inputGradient(
+      b,
+      inputs.dy as tf.TensorInfo,
+      inputs.filter as tf.TensorInfo,
+      a.inputShape,
+      a,
+      true,
+    );
   },
 };
 
@@ -84,6 +91,12 @@ export const depthwiseBackpropFilterConfig: tf.KernelConfig = {
     const a = attrs as unknown as ConvAttrs & { filterShape: number[] };
     checkFormat(a, 'DepthwiseConv2dNativeBackpropFilter');
     const b = backend as unknown as WasmBackendLike;
-    return depthwiseFilterGradient(b, inputs.x as tf.TensorInfo, inputs.dy as tf.TensorInfo, a.filterShape, a);
+    return depthwiseFilterGradient(
+      b,
+      inputs.x as tf.TensorInfo,
+      inputs.dy as tf.TensorInfo,
+      a.filterShape,
+      a,
+    );
   },
 };

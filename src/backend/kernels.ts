@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv-grad.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad.js';
 import { installBatchNormGradient } from './batchnorm-grad.js';
+import { installMaskGradients } from './mask-grad.js';
+import { maxPoolGradConfig } from './maxpool-grad.js';
 import { meanConfig, setFallback, sumConfig } from './reduce.js';
 
 /** Our wasm kernels, by kernel name. */
@@ -17,9 +19,13 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   depthwiseBackpropInputConfig,
   sumConfig,
   meanConfig,
+  maxPoolGradConfig,
 ];
 
-/** Registers our wasm training kernels (and the broadcast BatchNorm gradient) once; safe to call again. */
+/**
+ * Registers our wasm training kernels, the broadcast BatchNorm gradient and the one-pass activation
+ * gradients once; safe to call again.
+ */
 export function registerWasmTrainingKernels(): void {
   for (const config of wasmTrainingKernels) {
     const current = tf.getKernel(config.kernelName, 'wasm');
@@ -31,4 +37,5 @@ export function registerWasmTrainingKernels(): void {
     tf.registerKernel({ ...config, setupFunc: current?.setupFunc, disposeFunc: current?.disposeFunc });
   }
   installBatchNormGradient();
+  installMaskGradients();
 }

@@ -111,13 +111,18 @@ export function convExplicit(
     [pads.left, pads.right],
     [0, 0],
   ];
-  return runWasmKernel(depthwise ? 'DepthwiseConv2dNative' : 'Conv2D', backend, { x, filter }, {
-    strides: [1, 1],
-    pad,
-    dilations,
-    dataFormat: 'NHWC',
-    dimRoundingMode: undefined,
-  });
+  return runWasmKernel(
+    depthwise ? 'DepthwiseConv2dNative' : 'Conv2D',
+    backend,
+    { x, filter },
+    {
+      strides: [1, 1],
+      pad,
+      dilations,
+      dataFormat: 'NHWC',
+      dimRoundingMode: undefined,
+    },
+  );
 }
 
 /**
@@ -172,7 +177,12 @@ export function crop(
 }
 
 /** NHWC zero insertion: `sh - 1` zero rows between rows and `sw - 1` zero columns between columns. */
-export function zeroInsert(backend: WasmBackendLike, x: tf.TensorInfo, sh: number, sw: number): tf.TensorInfo {
+export function zeroInsert(
+  backend: WasmBackendLike,
+  x: tf.TensorInfo,
+  sh: number,
+  sw: number,
+): tf.TensorInfo {
   const [n, h, w, c] = x.shape;
   const H = (h - 1) * sh + 1;
   const W = (w - 1) * sw + 1;
@@ -207,6 +217,43 @@ export function rotateSwapFilter(backend: WasmBackendLike, f: tf.TensorInfo): tf
       for (let p = 0; p < a; p++) {
         for (let q = 0; q < b; q++) dst[d0 + q * a + p] = src[so + p * b + q];
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * The stride-sampled pixels of an NHWC tensor as a `[C, P]` matrix, `P = N·OH·OW`:
+ * `out[c, (n, oy, ox)] = x[n, oy·sh, ox·sw, c]` (a blocked transpose in JS on the heap).
+ */
+export function sampledChannelsFirst(
+  backend: WasmBackendLike,
+  x: tf.TensorInfo,
+  sh: number,
+  sw: number,
+  oh: number,
+  ow: number,
+): tf.TensorInfo {
+  const [n, H, W, C] = x.shape;
+  const P = n * oh * ow;
+  const out = backend.makeOutput([C, P], 'float32');
+  const src = heapF32(backend, x);
+  const dst = heapF32(backend, out);
+  const BLOCK = 16;
+  const offs = new Int32Array(BLOCK);
+  for (let p0 = 0; p0 < P; p0 += BLOCK) {
+    const len = Math.min(BLOCK, P - p0);
+    for (let k = 0; k < len; k++) {
+      const p = p0 + k;
+      const b = Math.floor(p / (oh * ow));
+      const r = p - b * oh * ow;
+      const oy = Math.floor(r / ow);
+      const ox = r - oy * ow;
+      offs[k] = ((b * H + oy * sh) * W + ox * sw) * C;
+    }
+    for (let c = 0; c < C; c++) {
+      const d = c * P + p0;
+      for (let k = 0; k < len; k++) dst[d + k] = src[offs[k] + c];
     }
   }
   return out;

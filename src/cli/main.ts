@@ -2,6 +2,12 @@
 /** The `morphnet` command line: a thin client of the library. */
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerExpand } from './commands/expand.js';
+import { registerPrune } from './commands/prune.js';
+import { registerReport } from './commands/report.js';
+import { registerRun } from './commands/run.js';
+import { registerTrain } from './commands/train.js';
+import { registerUniform } from './commands/uniform.js';
 import { fail } from './fail.js';
 
 const program = new Command();
@@ -12,5 +18,11 @@ program
   )
   .showHelpAfterError();
 registerAnalyze(program);
+registerTrain(program);
+registerPrune(program);
+registerExpand(program);
+registerUniform(program);
+registerRun(program);
+registerReport(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -29,3 +29,24 @@ export async function loadGraph(spec: string, options: GraphOptions = {}): Promi
     model.dispose();
   }
 }
+
+/** Loads a model argument for training: `zoo:NAME` (seeded fresh weights) or a model.json on disk. */
+export async function loadSeedModel(
+  spec: string,
+  seed: number,
+): Promise<import('@tensorflow/tfjs').LayersModel> {
+  if (isZooSpec(spec)) {
+    const { buildZooModel } = await import('../zoo/index.js');
+    try {
+      return buildZooModel(spec.slice(4), { seed });
+    } catch (e) {
+      throw new MorphnetError(`${spec}: ${(e as Error).message}.`);
+    }
+  }
+  const { loadModel } = await import('../io/index.js');
+  try {
+    return await loadModel(spec);
+  } catch (e) {
+    throw new MorphnetError((e as Error).message.replace(/\.?$/, '.'));
+  }
+}

@@ -25,6 +25,7 @@ export {
 export { splitValidation, subset } from './split.js';
 export { batches, batchCount, oneHot, type Batch, type BatchOptions } from './batches.js';
 export { toTensors } from './tensors.js';
+export { checkDataFitsModel } from './check.js';
 export { mulberry32, randomInt, randomNormal, shuffleInPlace, permutation, type Random } from './random.js';
 
 /** The data set names `loadDataset` accepts besides a folder path. */
@@ -53,6 +54,12 @@ export async function loadDataset(spec: string, options: LoadOptions = {}): Prom
   }
   const info = await stat(spec).catch(() => undefined);
   if (info?.isDirectory()) return loadIdxFolder(spec, basename(resolve(spec)), options);
+  if (/[\\/]/.test(spec) || spec.startsWith('.')) {
+    throw new Error(
+      `${spec} is not a folder: pass a folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte, ` +
+        `t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each may end in .gz), or mnist, fashion-mnist, synthetic.`,
+    );
+  }
   throw new Error(
     `Unknown data set "${spec}": use mnist, fashion-mnist, synthetic, or a folder holding ` +
       `train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each may end in .gz).`,

@@ -16,15 +16,26 @@ export const SYNTHETIC_DEFAULT_COUNTS = { train: 10_000, test: 2_000 };
 
 /** Generation parameters; the defaults are what `loadDataset('synthetic')` uses. */
 export interface SyntheticOptions {
-  /** Grating contrast (amplitude around mid-grey), default 0.22. */
+  /** Grating contrast (amplitude around mid-grey), default 0.18. */
   grating?: number;
   /** Blob brightness, default 0.2. */
   blob?: number;
   /** Standard deviation of the blob position jitter in pixels, default 4. */
   jitter?: number;
-  /** Standard deviation of the per-pixel Gaussian noise, default 0.08. */
+  /** Standard deviation of the per-pixel Gaussian noise, default 0.1. */
   noise?: number;
+  /** Standard deviation of the grating orientation in radians (classes are π/5 apart), default 0.12. */
+  tilt?: number;
 }
+
+/** The defaults (chosen so a small conv net passes 90% test accuracy after a few hundred steps). */
+export const SYNTHETIC_DEFAULTS: Required<SyntheticOptions> = {
+  grating: 0.18,
+  blob: 0.2,
+  jitter: 4,
+  noise: 0.1,
+  tilt: 0.12,
+};
 
 const CLASSES = 10;
 const PERIODS = [9, 4.5];
@@ -56,7 +67,7 @@ function drawImage(
   o: Required<SyntheticOptions>,
 ) {
   const [h, w] = SYNTHETIC_SHAPE;
-  const theta = ((label % 5) * Math.PI) / 5 + randomNormal(random) * 0.05;
+  const theta = ((label % 5) * Math.PI) / 5 + randomNormal(random) * o.tilt;
   const period = PERIODS[Math.floor(label / 5)] * (1 + randomNormal(random) * 0.04);
   const kx = ((2 * Math.PI) / period) * Math.cos(theta);
   const ky = ((2 * Math.PI) / period) * Math.sin(theta);
@@ -123,7 +134,7 @@ function quantise(v: number): number {
 
 /** Generates `count` synthetic images (balanced classes in random order) from `seed`. */
 export function generateSynthetic(count: number, seed: number, options: SyntheticOptions = {}): Split {
-  const o: Required<SyntheticOptions> = { grating: 0.22, blob: 0.2, jitter: 4, noise: 0.08, ...options };
+  const o: Required<SyntheticOptions> = { ...SYNTHETIC_DEFAULTS, ...options };
   const random = mulberry32(seed);
   const labels = new Uint8Array(count);
   for (let i = 0; i < count; i++) labels[i] = i % CLASSES;

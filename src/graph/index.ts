@@ -3,12 +3,14 @@ import { readFile } from 'node:fs/promises';
 import type * as tf from '@tensorflow/tfjs';
 import { MorphnetError } from '../errors.js';
 import { buildGraph, type BuildOptions } from './build.js';
+import { modelTopology } from './model-topology.js';
 import { readModelFile } from './topology.js';
 import type { ModelGraph } from './types.js';
 
 export type * from './types.js';
 export { opId } from './build.js';
 export { readModelFile } from './topology.js';
+export { modelTopology, topologyLayers } from './model-topology.js';
 export type { Topology, TopologyLayer, ManifestWeight } from './topology.js';
 
 /** Options for reading a graph. */
@@ -53,6 +55,5 @@ export async function readGraphFile(path: string, options: GraphOptions = {}): P
 
 /** Reads the op graph of an in-memory `tf.LayersModel` (through its own JSON topology). */
 export function graphFromModel(model: tf.LayersModel, options: GraphOptions = {}): ModelGraph {
-  const topology = model.toJSON(undefined, false);
-  return parseModelJson({ modelTopology: topology }, options, `model "${model.name}"`);
+  return parseModelJson({ modelTopology: modelTopology(model) }, options, `model "${model.name}"`);
 }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { modelTopology } from '../graph/model-topology.js';
 
 /** File name of the model description inside a saved model's folder. */
 export const MODEL_JSON = 'model.json';
@@ -80,6 +81,8 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
     }),
   );
   if (artifacts == null) throw new Error('the model produced no artifacts to save');
+  // tf.js' own topology lacks SeparableConv2D's depth multiplier; write the completed one.
+  artifacts.modelTopology = modelTopology(model) as tf.io.ModelArtifacts['modelTopology'];
   const weights = weightBytes(artifacts.weightData);
   const json = JSON.stringify(modelJsonFor(artifacts, weights));
   await fs.mkdir(dir, { recursive: true });
@@ -148,7 +151,10 @@ export async function loadModel(pathToModelJson: string): Promise<tf.LayersModel
     weights.set(b, offset);
     offset += b.byteLength;
   }
-  if (json.weightsSha256 != null && createHash('sha256').update(weights).digest('hex') !== json.weightsSha256) {
+  if (
+    json.weightsSha256 != null &&
+    createHash('sha256').update(weights).digest('hex') !== json.weightsSha256
+  ) {
     throw new Error(`${pathToModelJson}: its weight file does not match it (from another save?)`);
   }
   const artifacts: tf.io.ModelArtifacts = {

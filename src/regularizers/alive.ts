@@ -49,3 +49,39 @@ export function aliveMask(
   }
   return alive;
 }
+
+/** A group whose every channel fell below the threshold, revived at its strongest channel. */
+export interface RevivedGroup {
+  group: number;
+  /** The class kept alive (the largest regularization value of the group). */
+  channel: number;
+  layers: string[];
+}
+
+/**
+ * DESIGN.md "Dead channels": a group whose every channel is dead keeps its strongest channel. Modifies
+ * `alive` in place and returns the groups it revived (for a one-line warning each).
+ */
+export function keepStrongest(
+  groups: GroupAnalysis,
+  alive: Uint8Array,
+  values: Float32Array,
+): RevivedGroup[] {
+  const revived: RevivedGroup[] = [];
+  for (const g of groups.groups) {
+    if (g.pinned || g.classes.length === 0) continue;
+    let best = g.classes[0];
+    let anyAlive = false;
+    for (const c of g.classes) {
+      if (alive[c]) {
+        anyAlive = true;
+        break;
+      }
+      if (values[c] > values[best]) best = c;
+    }
+    if (anyAlive) continue;
+    alive[best] = 1;
+    revived.push({ group: g.id, channel: best, layers: g.layers });
+  }
+  return revived;
+}

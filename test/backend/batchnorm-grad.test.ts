@@ -54,7 +54,8 @@ describe('broadcast BatchNorm gradient on wasm', () => {
       const offset = tf.tensor1d(seeded(4, 34));
       const scale = tf.tensor1d(seeded(4, 35));
       const r = tf.tensor(seeded(2 * 3 * 5 * 4, 36), [2, 3, 5, 4]);
-      const f = (...a: tf.Tensor[]): tf.Scalar => tf.batchNorm(a[0], a[1], a[2], a[3], a[4], 1e-3).mul(r).sum();
+      const f = (...a: tf.Tensor[]): tf.Scalar =>
+        tf.batchNorm(a[0], a[1], a[2], a[3], a[4], 1e-3).mul(r).sum();
       const gs = tf.grads(f)([x, mean, variance, offset, scale]);
       const out = await Promise.all(gs.map(async (g) => (await g.data()) as Float32Array));
       tf.dispose([x, mean, variance, offset, scale, r, ...gs]);
@@ -62,7 +63,8 @@ describe('broadcast BatchNorm gradient on wasm', () => {
     };
     const ref = await run('cpu');
     const got = await run('wasm');
-    for (let i = 0; i < ref.length; i++) expect(relErr(got[i], ref[i]), `input ${i}`).toBeLessThanOrEqual(1e-4);
+    for (let i = 0; i < ref.length; i++)
+      expect(relErr(got[i], ref[i]), `input ${i}`).toBeLessThanOrEqual(1e-4);
   });
 
   it('is what the wasm backend actually runs (no Tile)', async () => {

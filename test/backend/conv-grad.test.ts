@@ -19,17 +19,41 @@ async function grads(backend: 'cpu' | 'wasm', c: Case, seed: number): Promise<[F
   const cin = 3;
   const xShape: [number, number, number, number] = [c.batch, 7, 9, cin];
   const wShape: [number, number, number, number] = [c.k, c.k, cin, c.depthwise ? c.mult : 4];
-  const x = tf.tensor4d(seeded(xShape.reduce((a, b) => a * b), seed), xShape);
-  const w = tf.tensor4d(seeded(wShape.reduce((a, b) => a * b), seed + 1), wShape);
+  const x = tf.tensor4d(
+    seeded(
+      xShape.reduce((a, b) => a * b),
+      seed,
+    ),
+    xShape,
+  );
+  const w = tf.tensor4d(
+    seeded(
+      wShape.reduce((a, b) => a * b),
+      seed + 1,
+    ),
+    wShape,
+  );
   const conv = (xx: tf.Tensor4D, ww: tf.Tensor4D): tf.Tensor4D =>
     c.depthwise
       ? tf.depthwiseConv2d(xx, ww, c.stride, c.pad as 'same')
       : tf.conv2d(xx, ww, c.stride, c.pad as 'same');
   const yShape = conv(x, w).shape;
-  const r = tf.tensor(seeded(yShape.reduce((a, b) => a * b), seed + 2), yShape);
-  const f = (xx: tf.Tensor, ww: tf.Tensor): tf.Scalar => conv(xx as tf.Tensor4D, ww as tf.Tensor4D).mul(r).sum();
+  const r = tf.tensor(
+    seeded(
+      yShape.reduce((a, b) => a * b),
+      seed + 2,
+    ),
+    yShape,
+  );
+  const f = (xx: tf.Tensor, ww: tf.Tensor): tf.Scalar =>
+    conv(xx as tf.Tensor4D, ww as tf.Tensor4D)
+      .mul(r)
+      .sum();
   const [gx, gw] = tf.grads(f)([x, w]);
-  const out: [Float32Array, Float32Array] = [(await gx.data()) as Float32Array, (await gw.data()) as Float32Array];
+  const out: [Float32Array, Float32Array] = [
+    (await gx.data()) as Float32Array,
+    (await gw.data()) as Float32Array,
+  ];
   tf.dispose([x, w, r, gx, gw]);
   return out;
 }
@@ -42,7 +66,19 @@ function grid(depthwise: boolean): Case[] {
         for (const batch of [1, 3])
           for (const mult of depthwise ? [1, 2] : [1]) cases.push({ depthwise, stride, pad, k, batch, mult });
   // Explicit padding wider than the kernel: the input gradient's "full" padding goes negative.
-  cases.push({ depthwise, stride: 2, pad: [[0, 0], [4, 0], [0, 5], [0, 0]], k: 3, batch: 2, mult: 1 });
+  cases.push({
+    depthwise,
+    stride: 2,
+    pad: [
+      [0, 0],
+      [4, 0],
+      [0, 5],
+      [0, 0],
+    ],
+    k: 3,
+    batch: 2,
+    mult: 1,
+  });
   return cases;
 }
 
@@ -74,7 +110,14 @@ describe('wasm convolution gradient kernels match the cpu backend', () => {
       const b = tf.tensor1d(seeded(6, 7));
       const f = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor): tf.Scalar =>
         tf.fused
-          .conv2d({ x: xx as tf.Tensor4D, filter: ww as tf.Tensor4D, bias: bb, strides: 2, pad: 'same', activation: 'relu' })
+          .conv2d({
+            x: xx as tf.Tensor4D,
+            filter: ww as tf.Tensor4D,
+            bias: bb,
+            strides: 2,
+            pad: 'same',
+            activation: 'relu',
+          })
           .square()
           .sum();
       const gs = tf.grads(f)([x, w, b]);

@@ -14,7 +14,13 @@ export function seeded(n: number, seed: number): Float32Array {
 
 /** A tensor of the given shape filled with `seeded` values. */
 export function seededTensor(shape: number[], seed: number): tf.Tensor {
-  return tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed), shape);
+  return tf.tensor(
+    seeded(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 }
 
 /** max |a - b| / max |b| (b the reference); 0 when both are all zeros. */
