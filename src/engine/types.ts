@@ -52,8 +52,11 @@ export interface Engine {
    */
   setExtraGradient(coefficients: Record<string, Float32Array | null>): void;
   setLearningRate(lr: number): void;
-  /** The current value of one weight (manifest name), in tf.js shape and layout; moving statistics too. */
-  weight(name: string): Float32Array;
+  /**
+   * The current value of one weight (manifest name), in tf.js shape and layout; moving statistics too.
+   * Both engines implement it (optional in the type only so duck-typed callers keep compiling).
+   */
+  weight?(name: string): Float32Array;
   /** Writes the engine's weights and BN moving statistics into `model` (same architecture). */
   syncTo(model: tf.LayersModel): Promise<void>;
   dispose(): void;

@@ -94,10 +94,10 @@ describe('weight()', () => {
     const ref = new TfjsEngine(a);
     const fromModel = await weightsOf(a);
     for (const name of ['stem/kernel', 'stem_bn/gamma', 'stem_bn/moving_variance', 'fc/kernel']) {
-      expect(onnx.weight(name)).toEqual(fromModel.get(name));
+      expect(onnx.weight!(name)).toEqual(fromModel.get(name));
       expect(ref.weight(name)).toEqual(fromModel.get(name));
     }
-    expect(() => onnx.weight('nope/kernel')).toThrow(/no weight/);
+    expect(() => onnx.weight!('nope/kernel')).toThrow(/no weight/);
     onnx.dispose();
   });
 });
