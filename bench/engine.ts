@@ -166,10 +166,14 @@ async function main(): Promise<void> {
     }
     for (const engine of Object.values(engines)) engine.dispose();
     if (!args.includes('--no-tfjs')) {
-      const engine = new TfjsEngine(model, { learningRate: 0.01 });
-      const ms = await timeSteps(engine, xs, ys, 1, Math.max(3, Math.round(STEPS / 5)));
-      record('tfjs_wasm', BATCH / (ms / 1000));
-      engine.dispose();
+      try {
+        const engine = new TfjsEngine(model, { learningRate: 0.01 });
+        const ms = await timeSteps(engine, xs, ys, 1, Math.max(3, Math.round(STEPS / 5)));
+        record('tfjs_wasm', BATCH / (ms / 1000));
+        engine.dispose();
+      } catch (e) {
+        notes.push(`${name}: tfjs on wasm failed (${(e as Error).message.split('\n')[0]}).`);
+      }
     }
     for (const [key, values] of Object.entries(rounds)) row[key] = Math.max(...values);
     const best = (a: number | null | undefined, b: number | null | undefined) =>
