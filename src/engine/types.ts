@@ -21,6 +21,8 @@ export interface EngineOptions {
   epsilon?: number;
   /** Intra-op threads of the onnx engine; default: all cores. */
   threads?: number;
+  /** onnx engine: run eligible convs through onnxruntime's NCHWc kernels (block detected at run time); default true. */
+  nchwc?: boolean;
   /** Seed of the dropout masks (onnx engine). */
   seed?: number;
   /** Receives one-line notices (the engine fallback); default: `console.warn`. */
@@ -50,6 +52,11 @@ export interface Engine {
    */
   setExtraGradient(coefficients: Record<string, Float32Array | null>): void;
   setLearningRate(lr: number): void;
+  /**
+   * The current value of one weight (manifest name), in tf.js shape and layout; moving statistics too.
+   * Both engines implement it (optional in the type only so duck-typed callers keep compiling).
+   */
+  weight?(name: string): Float32Array;
   /** Writes the engine's weights and BN moving statistics into `model` (same architecture). */
   syncTo(model: tf.LayersModel): Promise<void>;
   dispose(): void;

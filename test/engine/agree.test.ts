@@ -85,3 +85,19 @@ describe('onnx and tfjs engines agree for 20 steps', () => {
     ref.dispose();
   });
 });
+
+describe('weight()', () => {
+  it('reads the same values from both engines and from the model', async () => {
+    const a = net(false);
+    seedWeights(a, 4);
+    const onnx = await createEngine(a, { engine: 'onnx', threads: 1 });
+    const ref = new TfjsEngine(a);
+    const fromModel = await weightsOf(a);
+    for (const name of ['stem/kernel', 'stem_bn/gamma', 'stem_bn/moving_variance', 'fc/kernel']) {
+      expect(onnx.weight!(name)).toEqual(fromModel.get(name));
+      expect(ref.weight(name)).toEqual(fromModel.get(name));
+    }
+    expect(() => onnx.weight!('nope/kernel')).toThrow(/no weight/);
+    onnx.dispose();
+  });
+});

@@ -5,8 +5,12 @@
  * The layers under test use a linear activation and a Flatten → Dense head, so no ReLU kink is involved.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TfjsEngine } from '../../src/engine/index.js';
+import { compile } from '../../src/engine/onnx/compile.js';
+import { PATCH_LIMIT, setPatchLimit } from '../../src/engine/onnx/layers/conv-common.js';
+import { planModel } from '../../src/engine/onnx/plan.js';
+import { graphFromModel } from '../../src/graph/index.js';
 import { awayFromZero, bothGradients, oneHot, relErr, seedWeights, worst } from './helpers.js';
 
 beforeAll(async () => {
@@ -49,7 +53,7 @@ describe('Conv2D gradients', () => {
     }
   }
   it.each(cases)(
-    'kernel %i stride %i %s, %i×%i input... batch %i bias %s',
+    'kernel %i stride %i %s, %i-row input, batch %i, bias %s',
     async (k, s, padding, size, batch, bias) => {
       const input = tf.input({ shape: [size, size + 2, 3] });
       const out = tf.layers
@@ -147,5 +151,81 @@ describe('SeparableConv2D gradients', () => {
       .separableConv2d({ name: 'sep', filters: 4, kernelSize: k, strides: s, padding, depthMultiplier: m })
       .apply(input) as tf.SymbolicTensor;
     await check(withHead(input, out), [9, 9, 3], 2, 30 + k + s);
+  });
+});
+
+// Channel counts that are multiples of onnxruntime's NCHWc block (8 or 16; detected at run time) take the
+// blocked-conv path for the forward and stride-1 input-gradient convs; the widths here cover both blocks.
+describe('Conv2D gradients on the NCHWc path', () => {
+  it.each([
+    [3, 16, 3, 1, 'same'],
+    [16, 32, 3, 1, 'same'],
+    [32, 16, 3, 2, 'same'],
+    [16, 16, 1, 1, 'valid'],
+    [8, 32, 5, 1, 'valid'],
+  ] as const)('%i → %i channels, kernel %i stride %i %s', async (cin, cout, k, s, padding) => {
+    const input = tf.input({ shape: [7, 7, cin] });
+    const out = tf.layers
+      .conv2d({ name: 'conv', filters: cout, kernelSize: k, strides: s, padding })
+      .apply(input) as tf.SymbolicTensor;
+    await check(withHead(input, out), [7, 7, cin], 2, 40 + cin + k);
+  });
+});
+
+// Above PATCH_LIMIT floats of patches per example the filter gradients switch to the textbook conv form;
+// a limit of 0 forces it here on small inputs.
+describe('filter gradients without patches (textbook form)', () => {
+  beforeAll(() => setPatchLimit(0));
+  afterAll(() => setPatchLimit(PATCH_LIMIT));
+  it('the limit switches the form (no one-hot patch filters fed)', () => {
+    const input = tf.input({ shape: [11, 9, 3] });
+    const out = tf.layers
+      .conv2d({ name: 'conv', filters: 4, kernelSize: 3 })
+      .apply(input) as tf.SymbolicTensor;
+    const plan = planModel(graphFromModel(withHead(input, out)));
+    const opt = {
+      kind: 'sgd',
+      momentum: 0,
+      nesterov: false,
+      beta1: 0,
+      beta2: 0,
+      epsilon: 0,
+      weightDecay: 0,
+    } as const;
+    expect(compile(plan, 'grads', opt).constFeeds).toHaveLength(0);
+    setPatchLimit(PATCH_LIMIT);
+    expect(compile(plan, 'grads', opt).constFeeds.map((f) => f.name)).toEqual(['const:onehot3x3']);
+    setPatchLimit(0);
+  });
+  it.each([
+    ['Conv2D', 3, 1, 'same', 1],
+    ['Conv2D', 3, 2, 'valid', 1],
+    ['Conv2D', 5, 3, 'same', 1],
+    ['Conv2D', 3, 1, 'same', 2],
+    ['DepthwiseConv2D', 3, 1, 'same', 1],
+    ['DepthwiseConv2D', 3, 2, 'same', 1],
+    ['DepthwiseConv2D', 5, 3, 'valid', 1],
+  ] as const)('%s kernel %i stride %i %s dilation %i', async (kind, k, strides, padding, d) => {
+    const input = tf.input({ shape: [11, 9, 3] });
+    const layer =
+      kind === 'Conv2D'
+        ? tf.layers.conv2d({ name: 'conv', filters: 4, kernelSize: k, strides, padding, dilationRate: d })
+        : tf.layers.depthwiseConv2d({ name: 'conv', kernelSize: k, strides, padding, depthMultiplier: 2 });
+    const out = layer.apply(input) as tf.SymbolicTensor;
+    if (d === 1) {
+      await check(withHead(input, out), [11, 9, 3], 2, 50 + strides + k);
+      return;
+    }
+    // Dilated: compare with the patch form (itself checked against tf.js through the spread-out kernel).
+    const model = withHead(input, out);
+    seedWeights(model, 59);
+    const xs = awayFromZero([2, 11, 9, 3], 60);
+    const ys = oneHot(2, 3, 61);
+    const textbook = (await bothGradients(model, xs, ys, {}, {}, 'onnx-only')).onnx;
+    setPatchLimit(PATCH_LIMIT);
+    const patches = (await bothGradients(model, xs, ys, {}, {}, 'onnx-only')).onnx;
+    setPatchLimit(0);
+    const w = worst(textbook, patches);
+    expect(w.err, `worst: ${w.name}`).toBeLessThanOrEqual(1e-4);
   });
 });

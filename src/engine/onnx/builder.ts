@@ -68,6 +68,11 @@ export class GraphBuilder {
   readonly constFeeds: ConstFeed[] = [];
   /** Default-domain opset; raised by emitters that need newer ops (e.g. ScatterElements with add). */
   opset = 13;
+  /**
+   * Channel block of onnxruntime's NCHWc convolutions on this CPU (16 with AVX-512, 8 with AVX2), or 0 to
+   * use plain Conv only. Must come from `detectNchwcBlock`: a wrong block gives silently wrong results.
+   */
+  nchwcBlock = 0;
   private counter = 0;
   private readonly cache = new Map<string, string>();
   private readonly inputNames = new Set<string>();
@@ -204,6 +209,7 @@ export class GraphBuilder {
     const opsetImport = [
       { domain: '', version: this.opset },
       { domain: 'com.microsoft', version: 1 },
+      { domain: 'com.microsoft.nchwc', version: 1 },
     ];
     const model = onnx.ModelProto.create({
       irVersion: 8,

@@ -64,14 +64,19 @@ function isSoftmax(op: OpNode, name: string): boolean {
   return activationKey(name) === 'softmax' || (op.className === 'Softmax' && name === 'softmax');
 }
 
-/** Builds the graph of `kind` for a plan. `extra` lists the weights that get a per-channel extra gradient. */
+/**
+ * Builds the graph of `kind` for a plan. `extra` lists the weights that get a per-channel extra gradient;
+ * `nchwcBlock` (from `detectNchwcBlock`, 0 = off) routes eligible convs through onnxruntime's NCHWc kernels.
+ */
 export function compile(
   plan: Plan,
   kind: GraphKind,
   opt: OptimizerConfig,
   extra: Set<string> = new Set(),
+  nchwcBlock = 0,
 ): Compiled {
   const b = new GraphBuilder();
+  b.nchwcBlock = nchwcBlock;
   const { graph } = plan;
   const training = kind !== 'eval';
   const weightName = (op: OpNode, short: string) => `${op.layer}/${short}`;

@@ -13,7 +13,7 @@ import { compile, names, slotsOf, type Compiled, type GraphKind, type OptimizerC
 import { fromNative, toNative } from './permute.js';
 import type { Plan } from './plan.js';
 import { dropoutMask, mulberry32 } from './random.js';
-import { createSession, defaultThreads, type Ort } from './runtime.js';
+import { createSession, defaultThreads, detectNchwcBlock, type Ort } from './runtime.js';
 
 interface Loaded {
   key: string;
@@ -33,6 +33,7 @@ export class OnnxEngine implements Engine {
   private readonly random: () => number;
   private lr: number;
   private steps = 0;
+  private block = 0;
   private disposed = false;
 
   private constructor(
@@ -63,6 +64,7 @@ export class OnnxEngine implements Engine {
     options: EngineOptions,
   ): Promise<OnnxEngine> {
     const engine = new OnnxEngine(ort, plan, options);
+    engine.block = options.nchwc === false ? 0 : await detectNchwcBlock(ort);
     const vars = modelWeights(model);
     for (const w of plan.weights) {
       const v = vars.get(w.name);
@@ -98,7 +100,7 @@ export class OnnxEngine implements Engine {
     const loaded = this.sessions.get(kind);
     if (loaded && loaded.key === key) return loaded;
     if (loaded) await loaded.session.release();
-    const compiled = compile(this.plan, kind, this.opt, new Set(this.coefficients.keys()));
+    const compiled = compile(this.plan, kind, this.opt, new Set(this.coefficients.keys()), this.block);
     const session = await createSession(this.ort, compiled.bytes, this.threads);
     const constFeeds: Record<string, OrtTensor> = {};
     for (const f of compiled.constFeeds) constFeeds[f.name] = this.tensor(f.data, f.dims);
@@ -208,7 +210,6 @@ export class OnnxEngine implements Engine {
     }
   }
 
-  /** Read access to one weight in tf.js layout (for tests and benchmarks). */
   weight(name: string): Float32Array {
     const w = this.plan.weightsByName.get(name);
     const t = this.state.get(names.weight(name));

@@ -190,6 +190,12 @@ export class TfjsEngine implements Engine {
     this.lr = lr;
   }
 
+  weight(name: string): Float32Array {
+    const w = modelWeights(this.model).get(name);
+    if (!w) throw new MorphnetError(`no weight "${name}"`);
+    return Float32Array.from(w.variable.read().dataSync() as Float32Array);
+  }
+
   async syncTo(model: tf.LayersModel): Promise<void> {
     if (model === this.model) return;
     const target = modelWeights(model);

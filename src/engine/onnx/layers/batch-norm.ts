@@ -40,9 +40,14 @@ export const batchNorm: LayerEmitter = {
     const xc = b.sub(x, mean);
     const variance = b.reduceMean(b.mul(xc, xc), axes, true);
     const invstd = b.op('Reciprocal', [b.op('Sqrt', [b.add(variance, b.scalar(eps))])]);
-    const xhat = b.mul(xc, invstd);
-    let y = gamma ? b.mul(xhat, perChannel(gamma)) : xhat;
-    if (beta) y = b.add(y, perChannel(beta));
+    const flat = (v: string) => b.reshape(v, [c]);
+    const ones = b.floats(new Array(c).fill(1), [c]);
+    const zeros = b.floats(new Array(c).fill(0), [c]);
+    // y = xc·(γ·invstd) + β in one pass: a BatchNormalization op with mean 0, variance 1, ε 0.
+    const affine = (v: string, scale: string, bias: string) =>
+      b.op('BatchNormalization', [v, scale, bias, zeros, ones], { epsilon: { float: 0 } });
+    const scale = flat(gamma ? b.mul(invstd, perChannel(gamma)) : invstd);
+    const y = affine(xc, scale, beta ?? zeros);
     if (ctx.updatesStatistics) {
       const decay = b.scalar(1 - momentum);
       for (const [name, batch] of [
@@ -50,24 +55,23 @@ export const batchNorm: LayerEmitter = {
         ['moving_variance', variance],
       ] as const) {
         const old = ctx.weight(op, name);
-        const value = b.reshape(batch, [c]);
-        ctx.setStatistic(op, name, b.sub(old, b.mul(b.sub(old, value), decay)));
+        ctx.setStatistic(op, name, b.sub(old, b.mul(b.sub(old, flat(batch)), decay)));
       }
     }
     return {
       outputs: [y],
       backward: ([dy], need) => {
-        const sdy = b.reduceSum(dy, axes, true);
-        const sdyx = b.reduceSum(b.mul(dy, xhat), axes, true);
-        if (beta) ctx.weightGrad(op, 'beta', b.reshape(sdy, [c]));
-        if (gamma) ctx.weightGrad(op, 'gamma', b.reshape(sdyx, [c]));
+        // dβ = ΣdY, dγ = invstd·ΣdY·xc; dX = k·dY − k·ΣdY/M − (k·invstd·dγ/M)·xc with k = γ·invstd.
+        const sdy = flat(b.reduceSum(dy, axes, false));
+        const dgamma = b.mul(flat(b.reduceSum(b.mul(dy, xc), axes, false)), flat(invstd));
+        if (beta) ctx.weightGrad(op, 'beta', sdy);
+        if (gamma) ctx.weightGrad(op, 'gamma', dgamma);
         if (!need[0]) return [null];
-        // 1/M with M = N·H·W = size(x) / C.
         const invM = b.div(b.scalar(c), b.op('Cast', [b.op('Size', [x])], { to: 1 }));
-        const centred = b.sub(dy, b.mul(sdy, invM));
-        const inner = b.sub(centred, b.mul(xhat, b.mul(sdyx, invM)));
-        const k = gamma ? b.mul(invstd, perChannel(gamma)) : invstd;
-        return [b.mul(inner, k)];
+        const k = scale;
+        const a = b.neg(b.mul(b.mul(k, flat(invstd)), b.mul(dgamma, invM)));
+        const bias = b.neg(b.mul(k, b.mul(sdy, invM)));
+        return [b.add(b.mul(dy, perChannel(k)), affine(xc, a, bias))];
       },
     };
   },

@@ -26,7 +26,7 @@ export const conv2d: LayerEmitter = {
     const cout = op.outputShapes[0][2];
     const w = ctx.weight(op, 'kernel');
     const hasBias = ctx.hasWeight(op, 'bias');
-    const z = convForward(b, x, w, hasBias ? ctx.weight(op, 'bias') : null, g);
+    const z = convForward(b, x, w, hasBias ? ctx.weight(op, 'bias') : null, g, 1, cin, cout);
     const act = emitActivation(b, ctx.activation(op, activationName(op.config)), z, 1);
     return {
       outputs: [act.y],
@@ -34,7 +34,7 @@ export const conv2d: LayerEmitter = {
         const dz = act.backward(dy);
         if (hasBias) ctx.weightGrad(op, 'bias', b.reduceSum(dz, [0, 2, 3], false));
         ctx.weightGrad(op, 'kernel', convFilterGrad(b, x, dz, g, cin, cout));
-        return [need[0] ? convInputGrad(b, dz, w, g) : null];
+        return [need[0] ? convInputGrad(b, dz, w, g, 1, cin, cout) : null];
       },
     };
   },

@@ -31,7 +31,7 @@ export const depthwiseConv2d: LayerEmitter = {
     const m = num(op.config, 'depth_multiplier', 1);
     const w = ctx.weight(op, 'depthwise_kernel');
     const hasBias = ctx.hasWeight(op, 'bias');
-    const z = convForward(b, x, w, hasBias ? ctx.weight(op, 'bias') : null, g, c);
+    const z = convForward(b, x, w, hasBias ? ctx.weight(op, 'bias') : null, g, c, c, c * m);
     const act = emitActivation(b, ctx.activation(op, activationName(op.config)), z, 1);
     return {
       outputs: [act.y],
@@ -39,7 +39,7 @@ export const depthwiseConv2d: LayerEmitter = {
         const dz = act.backward(dy);
         if (hasBias) ctx.weightGrad(op, 'bias', b.reduceSum(dz, [0, 2, 3], false));
         ctx.weightGrad(op, 'depthwise_kernel', depthwiseFilterGrad(b, x, dz, g, c, m));
-        return [need[0] ? convInputGrad(b, dz, w, g, c) : null];
+        return [need[0] ? convInputGrad(b, dz, w, g, c, c, c * m) : null];
       },
     };
   },

@@ -59,7 +59,7 @@ export const pooling: LayerEmitter = {
         const ones = b.feed(`ones${c}x${g.k[0]}x${g.k[1]}`, [c, 1, g.k[0], g.k[1]], () =>
           new Float32Array(c * g.k[0] * g.k[1]).fill(1),
         );
-        return [convInputGrad(b, b.div(dy, counts), ones, g, c)];
+        return [convInputGrad(b, b.div(dy, counts), ones, g, c, c, c)];
       },
     };
   },

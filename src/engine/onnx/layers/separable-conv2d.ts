@@ -46,8 +46,8 @@ export const separableConv2d: LayerEmitter = {
     const wd = ctx.weight(op, 'depthwise_kernel');
     const wp = ctx.weight(op, 'pointwise_kernel');
     const hasBias = ctx.hasWeight(op, 'bias');
-    const mid = convForward(b, x, wd, null, g, c);
-    const z = convForward(b, mid, wp, hasBias ? ctx.weight(op, 'bias') : null, point);
+    const mid = convForward(b, x, wd, null, g, c, c, c * m);
+    const z = convForward(b, mid, wp, hasBias ? ctx.weight(op, 'bias') : null, point, 1, c * m, cout);
     const act = emitActivation(b, ctx.activation(op, activationName(op.config)), z, 1);
     return {
       outputs: [act.y],
@@ -55,9 +55,9 @@ export const separableConv2d: LayerEmitter = {
         const dz = act.backward(dy);
         if (hasBias) ctx.weightGrad(op, 'bias', b.reduceSum(dz, [0, 2, 3], false));
         ctx.weightGrad(op, 'pointwise_kernel', convFilterGrad(b, mid, dz, point, c * m, cout));
-        const dmid = convInputGrad(b, dz, wp, point);
+        const dmid = convInputGrad(b, dz, wp, point, 1, c * m, cout);
         ctx.weightGrad(op, 'depthwise_kernel', depthwiseFilterGrad(b, x, dmid, g, c, m));
-        return [need[0] ? convInputGrad(b, dmid, wd, g, c) : null];
+        return [need[0] ? convInputGrad(b, dmid, wd, g, c, c, c * m) : null];
       },
     };
   },
