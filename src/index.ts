@@ -124,3 +124,11 @@ export { trainMorphNet, LambdaController, initialLambda } from './train/index.js
 export type { TrainOptions, TrainResult, HistoryEntry, Progress } from './train/index.js';
 export { runMorphNet, reinitialize } from './run/index.js';
 export type { RunOptions, RunResult, PhaseEvent } from './run/index.js';
+export {
+  createEngine,
+  onnxUnsupportedReason,
+  supportedClasses,
+  type Engine,
+  type EngineOptions,
+  type GradientResult,
+} from './engine/index.js';
