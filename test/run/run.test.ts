@@ -69,7 +69,9 @@ describe('morphnet run', () => {
     // three prunable groups, so integer widths move its cost in steps of 1–2% (large nets land within 1%,
     // tested in test/structure/expand.test.ts); the deviation is what expand reports.
     expect(Math.abs(summary.uniform.flops / seedFlops - 1)).toBeLessThan(0.03);
-    const expandedStructure = JSON.parse(readFileSync(path.join(out, 'cycle-1/expanded/structure.json'), 'utf8'));
+    const expandedStructure = JSON.parse(
+      readFileSync(path.join(out, 'cycle-1/expanded/structure.json'), 'utf8'),
+    );
     expect(expandedStructure.cost.after).toBe(summary.cycles[0].expanded.flops);
     expect(Math.abs(summary.cycles[0].expanded.flops / seedFlops - 1)).toBeLessThan(0.03);
     expect(summary.cycles[0].shrunk.flops).toBeLessThan(seedFlops);
