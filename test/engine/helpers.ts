@@ -2,18 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { OnnxEngine, TfjsEngine, createEngine } from '../../src/engine/index.js';
 import type { EngineOptions } from '../../src/engine/index.js';
+import { mulberry32 } from '../../src/data/random.js';
 
-/** A seeded uniform generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 /** Inputs in ±[away, away + 1): kept away from the ReLU kink at 0. */
 export function awayFromZero(shape: number[], seed: number, away = 0.05): tf.Tensor {

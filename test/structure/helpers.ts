@@ -1,17 +1,8 @@
 /** Helpers for the structure tests: non-trivial BN statistics, killed channels, output comparison. */
 import { tf } from '../helpers/tf.js';
+import { mulberry32 } from '../../src/data/random.js';
 
-/** A small deterministic random generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 function setWeight(layer: tf.layers.Layer, short: string, values: Float32Array): void {
   const ws = layer.getWeights();

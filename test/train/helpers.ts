@@ -1,20 +1,10 @@
 /** Small learnable data for trainer tests: 8×8×1 images whose class is the bright quadrant (plus noise). */
 import type { Split } from '../../src/data/types.js';
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/data/random.js';
 
 /** `count` side×side×1 images in [0, 1], 4 classes (the quadrant holding a bright blob). */
 export function quadrants(count: number, seed: number, side = 8): Split {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const px = side * side;
   const half = side / 2;
   const images = new Float32Array(count * px);

@@ -6,18 +6,8 @@
  * threshold (the dead time the controller must handle).
  */
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as mulberry } from '../../src/data/random.js';
 import { initialLambda, LambdaController } from '../../src/train/lambda-control.js';
-
-function mulberry(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function simulate(budgetFraction: number, seed: number, totalSteps = 600) {
   const rand = mulberry(seed);
