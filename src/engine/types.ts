@@ -57,6 +57,16 @@ export interface Engine {
    * Both engines implement it (optional in the type only so duck-typed callers keep compiling).
    */
   weight?(name: string): Float32Array;
+  /**
+   * The optimizer state in tf.js layout: `${weight}#velocity` (SGD momentum) or `${weight}#m`, `${weight}#v`
+   * (Adam moments) per trainable weight, and `#step` (the step count, one value). Copies.
+   */
+  exportOptimizerState(): Promise<Record<string, Float32Array>>;
+  /**
+   * Replaces the optimizer state by one from `exportOptimizerState` of an engine with the same model and
+   * optimizer (either kind); throws a `MorphnetError` on a missing, unknown or mis-sized key.
+   */
+  importOptimizerState(state: Record<string, Float32Array>): void;
   /** Writes the engine's weights and BN moving statistics into `model` (same architecture). */
   syncTo(model: tf.LayersModel): Promise<void>;
   dispose(): void;

@@ -8,6 +8,7 @@ import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { MorphnetError } from '../../errors.js';
 import { updateCoefficients } from '../coefficients.js';
 import { modelWeights } from '../model-weights.js';
+import { checkOptimizerState, STEP_KEY, stateKey, stateSlots } from '../optimizer-state.js';
 import type { Engine, EngineOptions, GradientResult } from '../types.js';
 import { compile, names, slotsOf, type Compiled, type GraphKind, type OptimizerConfig } from './compile.js';
 import { fromNative, toNative } from './permute.js';
@@ -208,6 +209,35 @@ export class OnnxEngine implements Engine {
       v.variable.write(t);
       t.dispose();
     }
+  }
+
+  /** Pairs of (exported key, state name) of every optimizer slot, with the weight it belongs to. */
+  private slotNames(): { key: string; slot: string; w: Plan['weights'][number] }[] {
+    const exported = stateSlots(this.opt.kind, this.opt.momentum);
+    const native = slotsOf(this.opt);
+    return this.plan.weights
+      .filter((w) => w.trainable)
+      .flatMap((w) =>
+        native.map((s, i) => ({ key: stateKey(w.name, exported[i]), slot: names.slot(s, w.name), w })),
+      );
+  }
+
+  exportOptimizerState(): Promise<Record<string, Float32Array>> {
+    const out: Record<string, Float32Array> = { [STEP_KEY]: Float32Array.of(this.steps) };
+    for (const { key, slot, w } of this.slotNames()) {
+      out[key] = fromNative(this.state.get(slot)!.data as Float32Array, w.tfShape, w.layout);
+    }
+    return Promise.resolve(out);
+  }
+
+  importOptimizerState(state: Record<string, Float32Array>): void {
+    const slots = this.slotNames();
+    const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+    const steps = checkOptimizerState(state, new Map(slots.map((s) => [s.key, size(s.w.tfShape)])));
+    for (const { key, slot, w } of slots) {
+      this.state.set(slot, this.tensor(toNative(state[key], w.tfShape, w.layout), w.layout.shape));
+    }
+    this.steps = steps;
   }
 
   weight(name: string): Float32Array {

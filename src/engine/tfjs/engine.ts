@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MorphnetError } from '../../errors.js';
 import { updateCoefficients } from '../coefficients.js';
 import { hasSoftmaxOutput, modelWeights, type ModelWeight } from '../model-weights.js';
+import { checkOptimizerState, STEP_KEY, stateKey, stateSlots } from '../optimizer-state.js';
 import type { Engine, EngineOptions, GradientResult } from '../types.js';
 
 const KERNEL = /(^|_)kernel$/;
@@ -188,6 +189,37 @@ export class TfjsEngine implements Engine {
 
   setLearningRate(lr: number): void {
     this.lr = lr;
+  }
+
+  async exportOptimizerState(): Promise<Record<string, Float32Array>> {
+    const out: Record<string, Float32Array> = { [STEP_KEY]: Float32Array.of(this.steps) };
+    const names = stateSlots(this.optimizer, this.momentum);
+    for (const w of this.trainable) {
+      const slots = this.slotsOf(w.name, w.variable.read());
+      for (let i = 0; i < names.length; i++) {
+        out[stateKey(w.name, names[i])] = Float32Array.from((await slots[i].data()) as Float32Array);
+      }
+    }
+    return out;
+  }
+
+  importOptimizerState(state: Record<string, Float32Array>): void {
+    const names = stateSlots(this.optimizer, this.momentum);
+    const expected = new Map<string, number>();
+    for (const w of this.trainable) {
+      for (const n of names) expected.set(stateKey(w.name, n), w.variable.read().size);
+    }
+    const steps = checkOptimizerState(state, expected);
+    for (const w of this.trainable) {
+      const v = w.variable.read();
+      const slots = this.slotsOf(w.name, v);
+      names.forEach((n, i) => {
+        const t = tf.tensor(state[stateKey(w.name, n)], v.shape);
+        slots[i].assign(t);
+        t.dispose();
+      });
+    }
+    this.steps = steps;
   }
 
   weight(name: string): Float32Array {
