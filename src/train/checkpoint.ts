@@ -1,12 +1,15 @@
 /**
  * Checkpoints of a training run under `DIR/checkpoints/`: the model's weights (and BN statistics) at a
- * step in `step-N/`, then `state.json` naming it (written atomically last, so a checkpoint is either
- * complete or absent), with λ, the history so far and the run's settings (a resume must use the same).
+ * step in `step-N/`, with the engine's optimizer state (momentum velocities, Adam moments) in
+ * `step-N/optimizer.bin` (float32 little-endian arrays one after another), then `state.json` naming it
+ * (written atomically last, so a checkpoint is either complete or absent), with λ, the history so far, the
+ * optimizer arrays' names and lengths, and the run's settings (a resume must use the same).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { writeJsonAtomic } from '../io/atomic.js';
+import { MorphnetError } from '../errors.js';
+import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import { loadModel, saveModel } from '../io/model-files.js';
 import { weightVariables } from '../regularizers/model-weights.js';
 import type { History } from './types.js';
@@ -24,20 +27,36 @@ export interface CheckpointState {
   weights: string;
   /** Classes pushed during the hold phase (1 = dead when the structure was fixed). */
   held?: number[];
-  /** Optimizer state from an engine that exports it (momentum slots), base64 per name. */
-  optimizer?: Record<string, string>;
+  /** The engine's optimizer state: the binary file (under `checkpoints/`) and its arrays in order. */
+  optimizer?: { file: string; arrays: { name: string; length: number }[] };
 }
 
-/** Writes a checkpoint of `model` (already synced from the engine) at `state.step`. */
+const OPTIMIZER_FILE = 'optimizer.bin';
+
+/**
+ * Writes a checkpoint of `model` (already synced from the engine) at `state.step`, with the engine's
+ * optimizer state when given.
+ */
 export async function saveCheckpoint(
   dir: string,
   model: tf.LayersModel,
-  state: Omit<CheckpointState, 'weights'>,
+  state: Omit<CheckpointState, 'weights' | 'optimizer'>,
+  optimizer?: Record<string, Float32Array>,
 ): Promise<void> {
   const root = path.join(dir, 'checkpoints');
   const sub = `step-${state.step}`;
   await saveModel(model, path.join(root, sub));
-  await writeJsonAtomic(path.join(root, 'state.json'), { ...state, weights: sub });
+  let index: CheckpointState['optimizer'];
+  if (optimizer) {
+    const names = Object.keys(optimizer).sort();
+    const bytes = Buffer.concat(names.map((n) => float32Bytes(optimizer[n])));
+    index = {
+      file: `${sub}/${OPTIMIZER_FILE}`,
+      arrays: names.map((name) => ({ name, length: optimizer[name].length })),
+    };
+    await writeFileAtomic(path.join(root, sub, OPTIMIZER_FILE), bytes);
+  }
+  await writeJsonAtomic(path.join(root, 'state.json'), { ...state, weights: sub, optimizer: index });
   for (const e of await fs.readdir(root)) {
     if (e.startsWith('step-') && e !== sub) await fs.rm(path.join(root, e), { recursive: true, force: true });
   }
@@ -67,4 +86,33 @@ export async function restoreWeights(
     if (src) v.write(src.read().clone());
   }
   saved.dispose();
+}
+
+/** The little-endian bytes of a float32 array. */
+function float32Bytes(a: Float32Array): Buffer {
+  const b = Buffer.alloc(a.length * 4);
+  for (let i = 0; i < a.length; i++) b.writeFloatLE(a[i], i * 4);
+  return b;
+}
+
+/** Reads a checkpoint's optimizer state, or undefined when it has none. */
+export async function readOptimizerState(
+  dir: string,
+  state: CheckpointState,
+): Promise<Record<string, Float32Array> | undefined> {
+  if (!state.optimizer) return undefined;
+  const file = path.join(dir, 'checkpoints', state.optimizer.file);
+  const bytes = await fs.readFile(file);
+  const total = state.optimizer.arrays.reduce((s, a) => s + a.length, 0);
+  if (bytes.length !== total * 4)
+    throw new MorphnetError(`${file}: has ${bytes.length} bytes, the checkpoint names ${total * 4}`);
+  const out: Record<string, Float32Array> = {};
+  let offset = 0;
+  for (const { name, length } of state.optimizer.arrays) {
+    const a = new Float32Array(length);
+    for (let i = 0; i < length; i++) a[i] = bytes.readFloatLE(offset + i * 4);
+    out[name] = a;
+    offset += length * 4;
+  }
+  return out;
 }

@@ -18,7 +18,13 @@ import {
   type WeightValues,
 } from '../regularizers/index.js';
 import { setBnMomentum } from './bn-momentum.js';
-import { readCheckpoint, restoreWeights, saveCheckpoint, type RunSettings } from './checkpoint.js';
+import {
+  readCheckpoint,
+  readOptimizerState,
+  restoreWeights,
+  saveCheckpoint,
+  type RunSettings,
+} from './checkpoint.js';
 import { initialLambda, LambdaController } from './lambda-control.js';
 import { writeHistory } from './outputs.js';
 import type { HistoryEntry, TrainOptions, TrainResult } from './types.js';
@@ -196,6 +202,7 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
   let start = 0;
   let resumedLambda: number | undefined;
   let resumedHeld: number[] | undefined;
+  let resumedOptimizer: Record<string, Float32Array> | undefined;
   const history: HistoryEntry[] = [];
   const dir = options.checkpointDir;
   if (dir) {
@@ -211,6 +218,7 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
       start = ck.step;
       resumedLambda = ck.lambda;
       resumedHeld = ck.held;
+      resumedOptimizer = await readOptimizerState(dir, ck);
       history.push(...ck.history.steps);
     }
   }
@@ -224,6 +232,7 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
     onNotice: notice,
   });
   try {
+    if (resumedOptimizer) engine.importOptimizerState(resumedOptimizer);
     let state = reg.evaluate(await sourceWeights(engine, model, reg));
     for (const r of state.revived)
       warn(
@@ -334,13 +343,12 @@ export async function trainMorphNet(model: tf.LayersModel, options: TrainOptions
           step % controlEvery === 0
         ) {
           await engine.syncTo(model);
-          await saveCheckpoint(dir, model, {
-            step,
-            lambda,
-            history: { steps: history },
-            settings,
-            held: held ? [...held] : undefined,
-          });
+          await saveCheckpoint(
+            dir,
+            model,
+            { step, lambda, history: { steps: history }, settings, held: held ? [...held] : undefined },
+            await engine.exportOptimizerState(),
+          );
         }
         if (step >= stopAt || step - epoch * perEpoch >= perEpoch) break;
       }

@@ -70,15 +70,20 @@ describe('trainMorphNet on the tiny net', () => {
     }
   });
 
-  it('a resumed run equals the uninterrupted one (same seed; SGD without momentum)', async () => {
+  it('a resumed run equals the uninterrupted one (same seed; SGD momentum 0.9)', async () => {
     const budget = 0.5 * initialCost();
-    const o = options({ budget, steps: 120, momentum: 0, checkpointEvery: 20 });
+    const o = options({ budget, steps: 120, checkpointEvery: 20 });
     const whole = tempDir();
     const a = model();
     const ra = await trainMorphNet(a, { ...o, checkpointDir: whole });
     const split = tempDir();
     const part = await trainMorphNet(model(), { ...o, checkpointDir: split, stopAfter: 60 });
     expect(part.finished).toBe(false);
+    const ck = JSON.parse(readFileSync(path.join(split, 'checkpoints', 'state.json'), 'utf8'));
+    const arrays = ck.optimizer.arrays as { name: string; length: number }[];
+    expect(arrays.filter((a) => a.name.endsWith('#velocity')).length).toBeGreaterThan(0);
+    const bin = readFileSync(path.join(split, 'checkpoints', ck.optimizer.file));
+    expect(bin.length).toBe(4 * arrays.reduce((s, a) => s + a.length, 0));
     const b = model();
     const rb = await trainMorphNet(b, { ...o, checkpointDir: split });
     expect(rb.resumedFrom).toBe(60);
