@@ -44,7 +44,6 @@ describe('FLOPs vs size targets on spread-net', () => {
   it('FLOPs prunes the early stage harder, size the late stage', async () => {
     const flops = await removed('flops');
     const size = await removed('size');
-    console.log('flops', flops, 'size', size);
     expect(flops.early).toBeGreaterThan(size.early);
     expect(size.late).toBeGreaterThan(flops.late);
   }, 240_000);

@@ -55,7 +55,6 @@ describe('trainMorphNet on the tiny net', () => {
   it('meets a 75% FLOPs budget and logs the history format', async () => {
     const budget = 0.75 * initialCost();
     const r = await trainMorphNet(model(), options({ budget, steps: 600 }));
-    console.log('budget run', r.cost / budget, r.lambda, r.aliveByLayer, r.validationAccuracy);
     expect(r.finished).toBe(true);
     expect(r.cost).toBeLessThanOrEqual(1.05 * budget);
     expect(r.validationAccuracy).toBeGreaterThan(0.8);
@@ -100,7 +99,6 @@ describe('trainMorphNet on the tiny net', () => {
     const o = options({ strength: 2e-5, steps: 150, batchSize: 16 });
     const onnx = await trainMorphNet(model(), { ...o, engine: 'onnx' });
     const tfjs = await trainMorphNet(model(), { ...o, engine: 'tfjs' });
-    console.log('engines', onnx.aliveByLayer, tfjs.aliveByLayer, onnx.cost, tfjs.cost);
     expect(onnx.engine).toBe('onnx');
     expect(tfjs.engine).toBe('tfjs');
     for (const layer of ['conv1', 'conv2']) {
