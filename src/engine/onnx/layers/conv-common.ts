@@ -3,8 +3,9 @@
  * forward conv, the input gradient (a ConvTranspose with the same geometry) and the filter gradient (input
  * patches from one-hot convs, then one batched MatMul; works for any stride, dilation and padding).
  */
-import { pair, str } from '../../../graph/config.js';
-import type { LayerConfig, Shape } from '../../../graph/types.js';
+import { activationName, pair, str } from '../../../graph/config.js';
+import type { LayerConfig, OpNode, Shape } from '../../../graph/types.js';
+import { supportsActivation } from '../activations.js';
 import type { AttrValue, GraphBuilder } from '../builder.js';
 
 /** Geometry of a 2-D window op over an NCHW tensor. */
@@ -247,4 +248,13 @@ export function oihwLayout(shape: number[]): { perm: number[]; shape: number[]; 
 export function depthwiseLayout(shape: number[]): { perm: number[]; shape: number[]; outAxis: number } {
   const [kh, kw, c, m] = shape;
   return { perm: [2, 3, 0, 1], shape: [c * m, 1, kh, kw], outAxis: 0 };
+}
+
+/** Why a convolution op cannot compile (strides with dilation, an activation we lack), or null. */
+export function convUnsupported(op: OpNode): string | null {
+  const [sh, sw] = pair(op.config, 'strides', [1, 1]);
+  const [dh, dw] = pair(op.config, 'dilation_rate', [1, 1]);
+  if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) return 'strides and dilation together';
+  const act = activationName(op.config);
+  return supportsActivation(act) ? null : `activation "${act}"`;
 }

@@ -1,18 +1,21 @@
 /** Conv2D: forward Conv (+ bias, activation); backward through the activation, bias, filter and input. */
-import { activationName, num, pair } from '../../../graph/config.js';
-import { emitActivation, supportsActivation } from '../activations.js';
+import { activationName, num } from '../../../graph/config.js';
+import { emitActivation } from '../activations.js';
 import type { LayerEmitter } from '../types.js';
-import { convFilterGrad, convForward, convInputGrad, oihwLayout, windowGeom } from './conv-common.js';
+import {
+  convFilterGrad,
+  convForward,
+  convUnsupported,
+  convInputGrad,
+  oihwLayout,
+  windowGeom,
+} from './conv-common.js';
 
 export const conv2d: LayerEmitter = {
   classes: ['Conv2D'],
   unsupported(op) {
     if (num(op.config, 'groups', 1) !== 1) return 'grouped convolution';
-    const [sh, sw] = pair(op.config, 'strides', [1, 1]);
-    const [dh, dw] = pair(op.config, 'dilation_rate', [1, 1]);
-    if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) return 'strides and dilation together';
-    const act = activationName(op.config);
-    return supportsActivation(act) ? null : `activation "${act}"`;
+    return convUnsupported(op);
   },
   layout(weight) {
     return weight.shortName === 'kernel'

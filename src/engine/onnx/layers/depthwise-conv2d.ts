@@ -1,8 +1,9 @@
 /** DepthwiseConv2D (any depth multiplier): a grouped Conv with one group per input channel. */
-import { activationName, num, pair } from '../../../graph/config.js';
-import { emitActivation, supportsActivation } from '../activations.js';
+import { activationName, num } from '../../../graph/config.js';
+import { emitActivation } from '../activations.js';
 import type { LayerEmitter } from '../types.js';
 import {
+  convUnsupported,
   convForward,
   convInputGrad,
   depthwiseFilterGrad,
@@ -13,11 +14,7 @@ import {
 export const depthwiseConv2d: LayerEmitter = {
   classes: ['DepthwiseConv2D'],
   unsupported(op) {
-    const [sh, sw] = pair(op.config, 'strides', [1, 1]);
-    const [dh, dw] = pair(op.config, 'dilation_rate', [1, 1]);
-    if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) return 'strides and dilation together';
-    const act = activationName(op.config);
-    return supportsActivation(act) ? null : `activation "${act}"`;
+    return convUnsupported(op);
   },
   layout(weight) {
     return weight.shortName === 'depthwise_kernel'

@@ -1,8 +1,9 @@
 /** SeparableConv2D: a depthwise conv (multiplier m, no bias) then a 1×1 pointwise conv (+ bias, activation). */
-import { activationName, num, pair } from '../../../graph/config.js';
-import { emitActivation, supportsActivation } from '../activations.js';
+import { activationName, num } from '../../../graph/config.js';
+import { emitActivation } from '../activations.js';
 import type { LayerEmitter } from '../types.js';
 import {
+  convUnsupported,
   convFilterGrad,
   convForward,
   convInputGrad,
@@ -16,11 +17,7 @@ import {
 export const separableConv2d: LayerEmitter = {
   classes: ['SeparableConv2D'],
   unsupported(op) {
-    const [sh, sw] = pair(op.config, 'strides', [1, 1]);
-    const [dh, dw] = pair(op.config, 'dilation_rate', [1, 1]);
-    if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) return 'strides and dilation together';
-    const act = activationName(op.config);
-    return supportsActivation(act) ? null : `activation "${act}"`;
+    return convUnsupported(op);
   },
   layout(weight) {
     if (weight.shortName === 'depthwise_kernel') return depthwiseLayout(weight.shape);
