@@ -57,18 +57,17 @@ function toSplit(
   labels: IdxArray,
   files: { images: string; labels: string },
   classes: number,
-  limit: number | undefined,
 ): Split {
   const imageShape = imageShapeOf(images, files.images);
   if (labels.type !== 'uint8' || labels.shape.length !== 1) {
     throw new Error(`${files.labels} must hold one unsigned byte per image (shape N, type 0x08).`);
   }
-  if (labels.shape[0] !== images.shape[0]) {
+  if (labels.fileCount !== images.fileCount) {
     throw new Error(
-      `${files.labels} holds ${labels.shape[0]} labels but ${files.images} holds ${images.shape[0]} images.`,
+      `${files.labels} holds ${labels.fileCount} labels but ${files.images} holds ${images.fileCount} images.`,
     );
   }
-  const count = Math.min(images.shape[0], limit ?? Infinity);
+  const count = images.shape[0];
   const pixels = imageShape[0] * imageShape[1] * imageShape[2];
   const bytes = images.data as Uint8Array;
   const out = new Float32Array(count * pixels);
@@ -80,6 +79,27 @@ function maxLabel(labels: IdxArray): number {
   let max = 0;
   for (const v of labels.data) if (v > max) max = v;
   return max;
+}
+
+/**
+ * Reads one split's images and labels, only the first `limit` entries of each (so a gzip is inflated
+ * no further than those need); the labels past the limit are scanned for the class count, not kept.
+ */
+async function readSplit(
+  files: { images: string; labels: string },
+  limit: number | undefined,
+): Promise<{ images: IdxArray; labels: IdxArray; maxLabel: number }> {
+  let restMax = 0;
+  const [images, labels] = await Promise.all([
+    readIdx(files.images, { limit }),
+    readIdx(files.labels, {
+      limit,
+      onRest: (bytes) => {
+        for (const v of bytes) if (v > restMax) restMax = v;
+      },
+    }),
+  ]);
+  return { images, labels, maxLabel: Math.max(maxLabel(labels), restMax) };
 }
 
 /**
@@ -109,27 +129,15 @@ export async function loadIdxFolder(
     }
     paths[key] = path;
   }
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-    readIdx(paths.trainImages),
-    readIdx(paths.trainLabels),
-    readIdx(paths.testImages),
-    readIdx(paths.testLabels),
+  const trainFiles = { images: paths.trainImages, labels: paths.trainLabels };
+  const testFiles = { images: paths.testImages, labels: paths.testLabels };
+  const [trainRead, testRead] = await Promise.all([
+    readSplit(trainFiles, options.limit),
+    readSplit(testFiles, options.testLimit),
   ]);
-  const classes = Math.max(2, classNames?.length ?? 0, maxLabel(trainLabels) + 1, maxLabel(testLabels) + 1);
-  const train = toSplit(
-    trainImages,
-    trainLabels,
-    { images: paths.trainImages, labels: paths.trainLabels },
-    classes,
-    options.limit,
-  );
-  const test = toSplit(
-    testImages,
-    testLabels,
-    { images: paths.testImages, labels: paths.testLabels },
-    classes,
-    options.testLimit,
-  );
+  const classes = Math.max(2, classNames?.length ?? 0, trainRead.maxLabel + 1, testRead.maxLabel + 1);
+  const train = toSplit(trainRead.images, trainRead.labels, trainFiles, classes);
+  const test = toSplit(testRead.images, testRead.labels, testFiles, classes);
   const [a, b] = [train.imageShape, test.imageShape];
   if (a[0] !== b[0] || a[1] !== b[1] || a[2] !== b[2]) {
     throw new Error(

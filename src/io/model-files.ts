@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { MorphnetError } from '../errors.js';
 import { modelTopology } from '../graph/model-topology.js';
+import { readWeightShards } from './weight-files.js';
 
 /** File name of the model description inside a saved model's folder. */
 export const MODEL_JSON = 'model.json';
@@ -108,54 +110,34 @@ export async function readModelJson(file: string): Promise<unknown> {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`${file}: no such file`);
-    if (code === 'EISDIR') throw new Error(`${file}: is a folder, expected a model.json file`);
-    throw new Error(`${file}: cannot be read (${code ?? String(err)})`);
+    if (code === 'ENOENT') throw new MorphnetError(`${file}: no such file.`);
+    if (code === 'EISDIR') throw new MorphnetError(`${file}: is a folder, expected a model.json file.`);
+    throw new MorphnetError(`${file}: cannot be read (${code ?? String(err)}).`);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+    throw new MorphnetError(`${file}: not valid JSON (${(err as Error).message}).`);
   }
 }
 
 /**
- * Loads a layers model from a `model.json` on disk (weights from the shards its manifest names,
- * relative to it; a topology-only file gets fresh initial weights). No tfjs-node needed.
+ * Loads a layers model from a `model.json` on disk (weights from the shards its manifest names, only
+ * regular files inside its folder whose sizes match the manifest, see weight-files.ts; quantized weights
+ * are dequantized by tf.js; a topology-only file gets fresh initial weights). No tfjs-node needed.
  */
 export async function loadModel(pathToModelJson: string): Promise<tf.LayersModel> {
   const raw = await readModelJson(pathToModelJson);
   if (raw == null || typeof raw !== 'object' || !('modelTopology' in raw)) {
-    throw new Error(`${pathToModelJson}: not a tf.js layers model (no "modelTopology")`);
+    throw new MorphnetError(`${pathToModelJson}: not a tf.js layers model (no "modelTopology").`);
   }
   const json = raw as ModelJsonFile;
-  const base = path.dirname(pathToModelJson);
-  const manifest = json.weightsManifest ?? [];
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const buffers: Uint8Array[] = [];
-  for (const group of manifest) {
-    specs.push(...group.weights);
-    for (const p of group.paths) {
-      const file = path.resolve(base, p);
-      try {
-        buffers.push(await fs.readFile(file));
-      } catch {
-        throw new Error(`${pathToModelJson}: weight file ${p} is missing`);
-      }
-    }
-  }
-  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
-  const weights = new Uint8Array(total);
-  let offset = 0;
-  for (const b of buffers) {
-    weights.set(b, offset);
-    offset += b.byteLength;
-  }
+  const { specs, data: weights } = await readWeightShards(pathToModelJson, json.weightsManifest);
   if (
     json.weightsSha256 != null &&
     createHash('sha256').update(weights).digest('hex') !== json.weightsSha256
   ) {
-    throw new Error(`${pathToModelJson}: its weight file does not match it (from another save?)`);
+    throw new MorphnetError(`${pathToModelJson}: its weight file does not match it (from another save?).`);
   }
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: json.modelTopology,
@@ -167,7 +149,7 @@ export async function loadModel(pathToModelJson: string): Promise<tf.LayersModel
   };
   if (specs.length > 0) {
     artifacts.weightSpecs = specs;
-    artifacts.weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+    artifacts.weightData = weights.buffer;
   }
   return tf.loadLayersModel(tf.io.fromMemory(artifacts));
 }
