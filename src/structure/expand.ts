@@ -19,6 +19,7 @@ import {
 } from '../cost/index.js';
 import { humanCount } from '../analyze/index.js';
 import { MorphnetError } from '../errors.js';
+import { checkModel, checkWidthOptions } from './check-options.js';
 import { analyzeGroups } from '../groups/index.js';
 import type { ChannelGroup, GroupAnalysis } from '../groups/types.js';
 import type { GraphOptions } from '../graph/index.js';
@@ -107,16 +108,6 @@ export function architectureCost(
   };
 }
 
-function resolveHardware(target: Target, name?: string): Hardware | undefined {
-  if (target !== 'latency') return name ? lookupHardware(name) : undefined;
-  if (!name) throw new MorphnetError('the latency target needs --hardware (K80, P4, T4, P100, V100, TPUv2).');
-  try {
-    return lookupHardware(name);
-  } catch (e) {
-    throw new MorphnetError(`--hardware: ${(e as Error).message}.`);
-  }
-}
-
 /** Searches ω so the architecture's cost is nearest the budget; refuses budgets below the cheapest one. */
 export function searchWidths(
   graph: ModelGraph,
@@ -124,10 +115,9 @@ export function searchWidths(
   alive: Uint8Array | undefined,
   options: WidthOptions,
 ): WidthSearch {
+  checkWidthOptions('searchWidths', options);
   const roundTo = options.roundTo ?? 1;
-  if (!Number.isInteger(roundTo) || roundTo < 1)
-    throw new MorphnetError(`--round-to ${roundTo} must be a positive integer.`);
-  const hw = resolveHardware(options.target, options.hardware);
+  const hw = options.hardware !== undefined ? lookupHardware(options.hardware) : undefined;
   const cost = architectureCost(graph, groups, alive, options.target, hw);
   const budget = options.budget;
   const baseCost = cost(scaledPlan(groups, alive, (_g, n) => n));
@@ -237,6 +227,10 @@ export interface ExpandResult {
  * checks its cost. With neither `alive` nor `structure`, this is the uniform width-multiplier baseline.
  */
 export async function expandModel(model: tf.LayersModel, options: ExpandOptions): Promise<ExpandResult> {
+  checkModel('expandModel', model);
+  checkWidthOptions('expandModel', options);
+  if (options.alive !== undefined && !(options.alive instanceof Uint8Array))
+    throw new MorphnetError('expandModel: alive must be a Uint8Array of 0/1 flags per channel class.');
   const graph = modelGraph(model, options);
   const groups = analyzeGroups(graph);
   const warnings: string[] = [];
@@ -271,9 +265,11 @@ export async function expandModel(model: tf.LayersModel, options: ExpandOptions)
 }
 
 /** The uniform baseline: the seed's widths times one ω, to the budget (fresh weights). */
-export function uniformModel(
+export async function uniformModel(
   model: tf.LayersModel,
   options: WidthOptions & GraphOptions,
 ): Promise<ExpandResult> {
+  checkModel('uniformModel', model);
+  checkWidthOptions('uniformModel', options);
   return expandModel(model, { ...options, alive: undefined, structure: undefined, keepWeights: false });
 }

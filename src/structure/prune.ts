@@ -9,6 +9,7 @@ import { analyzeGroups } from '../groups/index.js';
 import type { GroupAnalysis } from '../groups/types.js';
 import type { GraphOptions } from '../graph/index.js';
 import type { ModelGraph } from '../graph/types.js';
+import { checkModel, checkPruneOptions } from './check-options.js';
 import { mappedWeights, writeWeights } from './copy-weights.js';
 import { decideAlive, type DecideOptions } from './decide.js';
 import { foldDeadChannels, type FoldNote } from './fold.js';
@@ -77,6 +78,8 @@ export function outputDifference(
 
 /** Prunes a model to its alive channels (decided from its weights, a structure, or a given mask). */
 export async function pruneModel(model: tf.LayersModel, options: PruneOptions = {}): Promise<PruneResult> {
+  checkModel('pruneModel', model);
+  checkPruneOptions('pruneModel', options);
   const graph = modelGraph(model, options);
   const groups = analyzeGroups(graph);
   const weights = readWeights(model);
