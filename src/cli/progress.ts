@@ -1,6 +1,7 @@
 /** Progress bars on stderr for training phases (cli-progress), silent under `--quiet`. */
 import cliProgress from 'cli-progress';
 import type { Progress } from '../train/types.js';
+import { printableLine } from './printable.js';
 
 /** A progress display for a sequence of named training phases. */
 export interface PhaseProgress {
@@ -48,7 +49,7 @@ export function phaseProgress(quiet: boolean): PhaseProgress {
       if (quiet) return;
       const had = bar !== undefined;
       stop();
-      process.stderr.write(`${text}\n`);
+      process.stderr.write(`${printableLine(text)}\n`);
       if (had) current = '';
     },
   };

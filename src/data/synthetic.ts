@@ -11,6 +11,8 @@ import type { Dataset, LoadOptions, Split } from './types.js';
 
 /** Image side and channel count of the synthetic set. */
 export const SYNTHETIC_SHAPE: [number, number, number] = [32, 32, 3];
+/** Most values one generated split may hold (DESIGN.md "Bounds": refuse above ~2^31 per tensor). */
+const MAX_SYNTHETIC_VALUES = 2 ** 31;
 /** Train and test sizes when no limit is given. */
 export const SYNTHETIC_DEFAULT_COUNTS = { train: 10_000, test: 2_000 };
 
@@ -134,12 +136,16 @@ function quantise(v: number): number {
 
 /** Generates `count` synthetic images (balanced classes in random order) from `seed`. */
 export function generateSynthetic(count: number, seed: number, options: SyntheticOptions = {}): Split {
+  const pixels = SYNTHETIC_SHAPE[0] * SYNTHETIC_SHAPE[1] * SYNTHETIC_SHAPE[2];
+  if (count * pixels > MAX_SYNTHETIC_VALUES)
+    throw new Error(
+      `${count} synthetic images of ${SYNTHETIC_SHAPE.join('×')} would be ${count * pixels} values, more than the 2^31 one array may hold; ask for at most ${Math.floor(MAX_SYNTHETIC_VALUES / pixels)} (a smaller limit).`,
+    );
   const o: Required<SyntheticOptions> = { ...SYNTHETIC_DEFAULTS, ...options };
   const random = mulberry32(seed);
   const labels = new Uint8Array(count);
   for (let i = 0; i < count; i++) labels[i] = i % CLASSES;
   shuffleInPlace(labels, random);
-  const pixels = SYNTHETIC_SHAPE[0] * SYNTHETIC_SHAPE[1] * SYNTHETIC_SHAPE[2];
   const images = new Float32Array(count * pixels);
   for (let n = 0; n < count; n++) drawImage(labels[n], random, images, n * pixels, o);
   return { images, labels, count, imageShape: [...SYNTHETIC_SHAPE], classes: CLASSES };

@@ -1,6 +1,6 @@
 /** Reads a run folder (summary, per-phase history and structure, optional Pareto results) and writes `report.html`. */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { renderReport } from './render.js';
 import type { History, ParetoResults, Phase, ReportInput, StructureFile, Summary } from './types.js';
@@ -110,16 +110,57 @@ export function comparePhases(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
+/** True when `inner` lies strictly below `outer` (both absolute). */
+function isInside(outer: string, inner: string): boolean {
+  const rel = relative(outer, inner);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * The path of `name` inside the run folder, refused when it leads out of it: a `../` or absolute name,
+ * or a symlink whose target lies elsewhere (a report reads only inside its folder). `source` is the file
+ * that named it, `what` how the message calls it.
+ */
+async function insideRun(
+  dir: string,
+  realDir: string,
+  name: string,
+  source: string,
+  what: string,
+): Promise<string> {
+  const file = resolve(dir, name);
+  const real = await realpath(file).catch(() => undefined); // a missing file is not an escape
+  if (!isInside(resolve(dir), file) || (real !== undefined && !isInside(realDir, real)))
+    throw new Error(`${source}: ${what} lies outside the run folder ${dir}; a report reads only inside it.`);
+  return join(dir, name);
+}
+
 /** Reads a run folder into the report's input: `DIR/summary.json` (required), phases, optional Pareto results. */
 export async function readRun(dir: string, options: ReportOptions = {}): Promise<ReportInput> {
   if (!(await isDir(dir))) throw new Error(`${dir} is not a folder.`);
+  const realDir = await realpath(dir);
   const summaryFile = join(dir, 'summary.json');
+  await insideRun(dir, realDir, 'summary.json', summaryFile, 'it');
   const summary = checkSummary(await readJson(summaryFile, true), summaryFile);
   const names = Array.isArray(summary.phases) ? summary.phases.map(String) : await findPhaseDirs(dir);
   const phases: Phase[] = [];
   for (const name of names) {
-    const historyFile = join(dir, name, 'history.json');
-    const structureFile = join(dir, name, 'structure.json');
+    const phase = `phase ${JSON.stringify(name)}`;
+    await insideRun(dir, realDir, name, summaryFile, phase);
+    const historyFile = await insideRun(
+      dir,
+      realDir,
+      join(name, 'history.json'),
+      summaryFile,
+      `${phase}'s history.json`,
+    );
+    const structureFile = await insideRun(
+      dir,
+      realDir,
+      join(name, 'structure.json'),
+      summaryFile,
+      `${phase}'s structure.json`,
+    );
     const history = checkHistory(await readJson(historyFile, false), historyFile);
     const structure = checkStructure(await readJson(structureFile, false), structureFile);
     if (history || structure) phases.push({ name, history, structure });
@@ -127,7 +168,9 @@ export async function readRun(dir: string, options: ReportOptions = {}): Promise
   let pareto: ParetoResults | undefined;
   if (typeof options.pareto === 'object') pareto = options.pareto;
   else {
-    const file = options.pareto ?? join(dir, 'pareto.json');
+    // A --pareto file the user names may lie anywhere; the default one must lie inside the run folder.
+    const own = join(dir, 'pareto.json');
+    const file = options.pareto ?? (await insideRun(dir, realDir, 'pareto.json', own, 'it'));
     pareto = await readJson<ParetoResults>(file, options.pareto !== undefined);
     if (pareto !== undefined && (!isObject(pareto) || !Array.isArray(pareto.entries))) {
       throw new Error(`${file} is not a Pareto result file: it has no "entries" list.`);

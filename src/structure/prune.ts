@@ -13,6 +13,7 @@ import { checkModel, checkPruneOptions } from './check-options.js';
 import { mappedWeights, writeWeights } from './copy-weights.js';
 import { decideAlive, type DecideOptions } from './decide.js';
 import { foldDeadChannels, type FoldNote } from './fold.js';
+import { nonFiniteWarnings } from './non-finite.js';
 import { prunePlan, rebuildModel } from './rebuild.js';
 import { aliveFromStructure, structureFromAlive, type Structure } from './structure-file.js';
 import { graphFromModel as modelGraph } from '../graph/index.js';
@@ -115,7 +116,7 @@ export async function pruneModel(model: tf.LayersModel, options: PruneOptions = 
       hardware: options.hardware ?? options.structure?.hardware,
     }),
     folds,
-    warnings: [...warnings],
+    warnings: [...nonFiniteWarnings(model, weights), ...warnings],
   };
   const inexact = folds.filter((f) => !f.exact);
   const measure = options.measure ?? 'auto';

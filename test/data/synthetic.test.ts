@@ -113,3 +113,12 @@ describe('the synthetic data set', () => {
     expect(spectrum).toBeGreaterThan(0.9);
   });
 });
+
+describe('the synthetic data set, asked for too much', () => {
+  it('refuses a limit past 2^31 values in one sentence before allocating (not "Invalid typed array length")', () => {
+    // 2^31 / (32·32·3) = 699,050.7 images at most
+    return expect(loadDataset('synthetic', { limit: 100_000_000_000 })).rejects.toThrow(
+      /^100000000000 synthetic images of 32×32×3 would be 307200000000000 values, more than the 2\^31 one array may hold; ask for at most 699050 \(a smaller limit\)\.$/,
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,45 @@ describe('writeReport', () => {
     await expect(writeReport(dir, { pareto: join(dir, 'no.json') })).rejects.toThrow(
       `${join(dir, 'no.json')} does not exist.`,
     );
+  });
+});
+
+describe('a report reads only inside its run folder', () => {
+  it('refuses summary.phases entries that lead out of the folder, by ../, absolute path or symlink', async () => {
+    const secret = join(root, 'secret');
+    await mkdir(secret, { recursive: true });
+    await writeFile(join(secret, 'history.json'), JSON.stringify({ steps: [{ step: 1, loss: 42 }] }));
+    const dir = join(root, 'escaping');
+    await writeFabricatedRun(dir, false);
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
+    const summaryFile = join(dir, 'summary.json');
+    for (const phase of ['../secret', secret, 'seed/../../secret']) {
+      await writeFile(summaryFile, JSON.stringify({ ...summary, phases: ['seed', phase] }));
+      await expect(readRun(dir)).rejects.toThrow(
+        `${summaryFile}: phase ${JSON.stringify(phase)} lies outside the run folder ${dir}; a report reads only inside it.`,
+      );
+    }
+    await symlink(secret, join(dir, 'linked'));
+    await writeFile(summaryFile, JSON.stringify({ ...summary, phases: ['seed', 'linked'] }));
+    await expect(readRun(dir)).rejects.toThrow(/phase "linked" lies outside the run folder/);
+    await rm(join(dir, 'cycle-1', 'shrink', 'history.json'));
+    await symlink(join(secret, 'history.json'), join(dir, 'cycle-1', 'shrink', 'history.json'));
+    await writeFile(summaryFile, JSON.stringify({ ...summary, phases: ['seed', 'cycle-1/shrink'] }));
+    await expect(readRun(dir)).rejects.toThrow(
+      /phase "cycle-1\/shrink"'s history\.json lies outside the run folder/,
+    );
+    expect(await readdir(dir)).not.toContain('report.html');
+  });
+
+  it('refuses a pareto.json that is a link out of the folder, but reads a --pareto file the user names', async () => {
+    const dir = join(root, 'pareto-link');
+    await writeFabricatedRun(dir);
+    const elsewhere = join(root, 'pareto-elsewhere.json');
+    await writeFile(elsewhere, await readFile(join(dir, 'pareto.json')));
+    await rm(join(dir, 'pareto.json'));
+    await symlink(elsewhere, join(dir, 'pareto.json'));
+    await expect(readRun(dir)).rejects.toThrow(/pareto\.json: it lies outside the run folder/);
+    expect((await readRun(dir, { pareto: elsewhere })).pareto?.entries.length).toBe(12);
   });
 });
 

@@ -5,6 +5,7 @@ import { hardware } from '../../cost/index.js';
 import { MorphnetError } from '../../errors.js';
 import { loadGraph } from '../model-source.js';
 import { parseInputShape } from '../parse-options.js';
+import { printable } from '../printable.js';
 
 /** Registers the `analyze` command. */
 export function registerAnalyze(program: Command): void {
@@ -32,6 +33,6 @@ export function registerAnalyze(program: Command): void {
       const graph = await loadGraph(model, { inputShape });
       const report = analyzeGraph(graph, { hardware: opts.hardware });
       if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else process.stdout.write(`${formatAnalysis(report)}\n`);
+      else process.stdout.write(`${printable(formatAnalysis(report))}\n`);
     });
 }

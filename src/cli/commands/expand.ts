@@ -33,6 +33,7 @@ import {
   type Structure,
 } from '../../structure/index.js';
 import { parseInputShape } from '../parse-options.js';
+import { printableLine } from '../printable.js';
 import { quietTfjs } from '../quiet-tfjs.js';
 
 /** Options shared by `expand` and `uniform`. */
@@ -57,7 +58,7 @@ export function parseTarget(value: string): Target {
 
 /** Prints warnings on stderr, one line each. */
 export function printWarnings(warnings: string[]): void {
-  for (const w of warnings) process.stderr.write(`morphnet: warning: ${w}\n`);
+  for (const w of warnings) process.stderr.write(`morphnet: warning: ${printableLine(w)}\n`);
 }
 
 /** Checks the hardware name (required for the latency target). */
