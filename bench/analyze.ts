@@ -80,4 +80,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 }
 
-main();
+await main();

@@ -210,4 +210,4 @@ async function main() {
   process.stdout.write(`report with Pareto charts: ${path.join(showcase, 'report.html')}\n`);
 }
 
-main();
+await main();

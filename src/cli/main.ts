@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `morphnet` command line: a thin client of the library. */
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerExpand } from './commands/expand.js';
@@ -10,9 +11,13 @@ import { registerTrain } from './commands/train.js';
 import { registerUniform } from './commands/uniform.js';
 import { fail } from './fail.js';
 
+/** The package's version, from its package.json (two levels up from both src/cli and dist/cli). */
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
 const program = new Command();
 program
   .name('morphnet')
+  .version(version, '-V, --version', 'print the version and exit')
   .description(
     'MorphNet for TensorFlow.js: learn a cheaper or better network structure for a resource budget',
   )

@@ -14,7 +14,7 @@ function poison(model: tf.LayersModel, name: string, indices: number[], value: n
   const w = model.layers.flatMap((l) => l.weights).find((v) => v.originalName === name)!;
   const values = w.read().dataSync().slice();
   for (const i of indices) values[i] = value;
-  w.write(tf.tensor(values, w.shape));
+  w.write(tf.tensor(values, w.shape as number[]));
 }
 
 describe('pruneModel with non-finite weights', () => {
