@@ -30,4 +30,9 @@ registerUniform(program);
 registerRun(program);
 registerReport(program);
 
+// Ctrl-C or a polite kill ends the process through process.exit, so the exit handlers run (the lock on
+// --out is released); only SIGKILL or a crash leaves a stale lock, taken over by the next run.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
 program.parseAsync(process.argv).catch(fail);

@@ -1,8 +1,8 @@
 /**
  * The lock on `--out` through the built CLI (DESIGN.md "Run folders"): while `morphnet train` writes a
- * folder, a second `train` on it is refused in one line and changes nothing; once the first is killed
- * (SIGKILL: no exit handler runs), its stale lock is taken over with a one-line note. zoo:tiny on a few
- * hundred 8×8 images written here as IDX files.
+ * folder, a second `train` on it is refused in one line and changes nothing; a polite kill (SIGTERM, as
+ * Ctrl-C) releases the lock; a lock whose holder died outright (SIGKILL, a crash) is taken over with a
+ * one-line note. zoo:tiny on a few hundred 8×8 images written here as IDX files.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,7 +63,7 @@ async function waitFor(check: () => boolean, ms: number): Promise<void> {
 }
 
 describe('--out is locked while a command writes it', () => {
-  it('a second train on a folder a running train holds is refused; a killed holder’s lock is taken over', async () => {
+  it('a second train on a folder a running train holds is refused; SIGTERM releases the lock; a dead holder’s is taken over', async () => {
     const data = path.join(root, 'data');
     idxFolder(data, 300, 100);
     const out = path.join(root, 'train-out');
@@ -92,9 +92,13 @@ describe('--out is locked while a command writes it', () => {
     );
     expect(readFileSync(path.join(out, '.morphnet-out.json'), 'utf8')).toBe(before);
 
-    first.kill('SIGKILL');
-    await new Promise((r) => first.on('exit', r));
-    // The killed holder's pid now names no process: another command's folder with its lock shows the takeover.
+    first.kill('SIGTERM'); // a polite kill (as Ctrl-C): the lock is released on the way out
+    const code = await new Promise((r) => first.on('exit', (c) => r(c)));
+    expect(code).toBe(143);
+    expect(marker(out).owner).toBeUndefined();
+    expect(marker(out).finishedAt).toBeUndefined(); // unfinished: the next train resumes it
+    // A holder killed outright (SIGKILL, a crash) leaves its lock behind; its pid now names no process.
+    // Another command's folder with such a lock shows the takeover.
     const stale = path.join(root, 'uniform-out');
     mkdirSync(stale);
     const owner = { pid: first.pid, host: hostname(), since: '2026-01-01T00:00:00.000Z' };
