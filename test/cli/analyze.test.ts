@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 
 const FIXTURE = new URL('../fixtures/keras-2.2.4-functional.json', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'morphnet-analyze-'));
@@ -24,8 +24,8 @@ function expectOneSentenceError(r: { code: number; stdout: string; stderr: strin
 }
 
 describe('morphnet analyze', () => {
-  it('--json prints the DESIGN.md object with hand-computed costs', () => {
-    const r = runCli(['analyze', FIXTURE, '--json']);
+  it('--json prints the DESIGN.md object with hand-computed costs', async () => {
+    const r = await runCliAsync(['analyze', FIXTURE, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -55,27 +55,27 @@ describe('morphnet analyze', () => {
     expect(report.boundaries).toEqual([]);
   });
 
-  it('--hardware adds per-layer latency (morph-net roofline)', () => {
-    const r = runCli(['analyze', FIXTURE, '--json', '--hardware', 'P100']);
+  it('--hardware adds per-layer latency (morph-net roofline)', async () => {
+    const r = await runCliAsync(['analyze', FIXTURE, '--json', '--hardware', 'P100']);
     const report = JSON.parse(r.stdout);
     const conv1 = report.layers.find((l: { name: string }) => l.name === 'conv1');
     // Memory-bound on P100: (28·28·1 + 9·1·8 + 26·26·8)·4 bytes / 732 GB/s.
     expect(conv1.latency).toBeCloseTo(((784 + 72 + 676 * 8) * 4) / 732, 6);
   });
 
-  it('prints a readable table by default', () => {
-    const r = runCli(['analyze', FIXTURE]);
+  it('prints a readable table by default', async () => {
+    const r = await runCliAsync(['analyze', FIXTURE]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/layer\s+class\s+in\s+out\s+MACs\s+params\s+MACs %/);
     expect(r.stdout).toMatch(/branch_b\s+Conv2D\s+8\s+10/);
     expect(r.stdout).toMatch(/channel groups/);
   });
 
-  it('lists an unknown layer class as a boundary instead of failing', () => {
+  it('lists an unknown layer class as a boundary instead of failing', async () => {
     const json = readFixture();
     json.modelTopology.model_config.config.layers[2].class_name = 'MyNorm';
     json.modelTopology.model_config.config.layers[2].config = { name: 'bn1' };
-    const r = runCli(['analyze', write('custom.json', JSON.stringify(json)), '--json']);
+    const r = await runCliAsync(['analyze', write('custom.json', JSON.stringify(json)), '--json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.boundaries).toEqual(['bn1']);
@@ -83,28 +83,34 @@ describe('morphnet analyze', () => {
     expect(report.layers.find((l: { name: string }) => l.name === 'bn1').params).toBe(32);
   });
 
-  it('bad input: one clear sentence, non-zero exit', () => {
-    expectOneSentenceError(runCli(['analyze', join(dir, 'missing.json')]), /missing\.json: no such file/);
-    expectOneSentenceError(runCli(['analyze', write('bad.json', '{ nope')]), /bad\.json: is not JSON/);
+  it('bad input: one clear sentence, non-zero exit', async () => {
     expectOneSentenceError(
-      runCli(['analyze', write('notmodel.json', '{"hello": 1}')]),
+      await runCliAsync(['analyze', join(dir, 'missing.json')]),
+      /missing\.json: no such file/,
+    );
+    expectOneSentenceError(
+      await runCliAsync(['analyze', write('bad.json', '{ nope')]),
+      /bad\.json: is not JSON/,
+    );
+    expectOneSentenceError(
+      await runCliAsync(['analyze', write('notmodel.json', '{"hello": 1}')]),
       /notmodel\.json: is not a model/,
     );
     const json = readFixture();
     json.modelTopology.model_config.config.layers[1].config.kernel_size = [31, 31];
     expectOneSentenceError(
-      runCli(['analyze', write('shape.json', JSON.stringify(json))]),
+      await runCliAsync(['analyze', write('shape.json', JSON.stringify(json))]),
       /shape\.json: layer "conv1" \(Conv2D\): a 31×31 window does not fit the 28×28 input/,
     );
     expectOneSentenceError(
-      runCli(['analyze', FIXTURE, '--hardware', 'apple']),
+      await runCliAsync(['analyze', FIXTURE, '--hardware', 'apple']),
       /unknown hardware "apple"; known: K80/,
     );
     expectOneSentenceError(
-      runCli(['analyze', FIXTURE, '--input-shape', '3,x']),
+      await runCliAsync(['analyze', FIXTURE, '--input-shape', '3,x']),
       /--input-shape "3,x" is not H,W,C/,
     );
-    expectOneSentenceError(runCli(['analyze', 'zoo:nope']), /zoo:nope: unknown zoo model "nope"/);
+    expectOneSentenceError(await runCliAsync(['analyze', 'zoo:nope']), /zoo:nope: unknown zoo model "nope"/);
   });
 });
 

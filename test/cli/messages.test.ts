@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveModel } from '../../src/io/index.js';
 import { buildZooModel } from '../../src/zoo/index.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { runCliAsync, type CliResult } from '../helpers/cli.js';
 import { cpuBackend, tf } from '../helpers/tf.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'morphnet-cli-messages-'));
@@ -37,25 +37,25 @@ function refusedInOneLine(r: CliResult, pattern: RegExp): void {
 const UNIFORM = ['uniform', 'zoo:tiny', '--target', 'flops', '--budget', '50%'];
 
 describe('--out problems are sentences', () => {
-  it('a folder that cannot be created (under /proc) is named, instead of looping forever or a raw ENOENT', () => {
-    const r = runCli([...UNIFORM, '--out', '/proc/morphnet-test/out'], { timeoutMs: 30_000 });
+  it('a folder that cannot be created (under /proc) is named, instead of looping forever or a raw ENOENT', async () => {
+    const r = await runCliAsync([...UNIFORM, '--out', '/proc/morphnet-test/out'], { timeoutMs: 30_000 });
     refusedInOneLine(r, /^morphnet: --out \/proc\/morphnet-test\/out: cannot create \/proc\/morphnet-test: /);
   });
 
-  it('a damaged marker file is named', () => {
+  it('a damaged marker file is named', async () => {
     const out = path.join(root, 'damaged');
     mkdirSync(out);
     writeFileSync(path.join(out, '.morphnet-out.json'), '{"command": "uniform", "sta');
-    const r = runCli([...UNIFORM, '--out', out]);
+    const r = await runCliAsync([...UNIFORM, '--out', out]);
     refusedInOneLine(r, /--out .*damaged: its marker file \.morphnet-out\.json is damaged/);
     expect(readdirSync(out)).toEqual(['.morphnet-out.json']);
   });
 });
 
 describe('sizes too large for memory', () => {
-  it('a synthetic limit past 2^31 values is a sentence, not "Invalid typed array length"', () => {
+  it('a synthetic limit past 2^31 values is a sentence, not "Invalid typed array length"', async () => {
     const out = path.join(root, 'huge-limit');
-    const r = runCli([
+    const r = await runCliAsync([
       'train',
       'zoo:net-a',
       '--data',
@@ -77,7 +77,7 @@ describe('sizes too large for memory', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('any other array too large for memory still ends in a sentence, on one line, without control characters', () => {
+  it('any other array too large for memory still ends in a sentence, on one line, without control characters', async () => {
     const fail = fileURLToPath(new URL('../../dist/cli/fail.js', import.meta.url));
     const script = `import { fail } from ${JSON.stringify(fail)}; fail(new RangeError('Invalid typed array length: 99\\n\\u001b[2J'));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
@@ -105,19 +105,19 @@ describe('names from files are printed without control characters', () => {
     delete parsed.weightsSha256;
     writeFileSync(file, JSON.stringify(parsed));
     expect(readFileSync(file, 'utf8')).toContain('\\u001b[31m');
-    const r = runCli(['analyze', file]);
+    const r = await runCliAsync(['analyze', file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('redconv2');
     // eslint-disable-next-line no-control-regex
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     // --json keeps the name exact (JSON escapes control characters itself)
-    const j = runCli(['analyze', file, '--json']);
+    const j = await runCliAsync(['analyze', file, '--json']);
     expect(JSON.parse(j.stdout).layers.map((l: { name: string }) => l.name)).toContain(`${evil}conv2`);
   });
 });
 
 describe('report reads only inside its folder', () => {
-  it('a summary naming a phase outside the run folder is refused in one line', () => {
+  it('a summary naming a phase outside the run folder is refused in one line', async () => {
     const dir = path.join(root, 'run');
     mkdirSync(path.join(dir, 'seed'), { recursive: true });
     writeFileSync(path.join(root, 'history.json'), JSON.stringify({ steps: [] }));
@@ -131,7 +131,7 @@ describe('report reads only inside its folder', () => {
       phases: ['..'],
     };
     writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary));
-    const r = runCli(['report', dir]);
+    const r = await runCliAsync(['report', dir]);
     refusedInOneLine(
       r,
       /summary\.json: phase "\.\." lies outside the run folder .*; a report reads only inside it\./,
@@ -152,7 +152,7 @@ describe('prune of a model with NaN weights', () => {
     const input = path.join(root, 'nan-model');
     await saveModel(model, input);
     const out = path.join(root, 'nan-pruned');
-    const r = runCli(['prune', path.join(input, 'model.json'), '--out', out]);
+    const r = await runCliAsync(['prune', path.join(input, 'model.json'), '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(
       'morphnet: warning: layer "conv2": its kernel holds 1 NaN or infinite values of 288; they are copied as they are.\n',

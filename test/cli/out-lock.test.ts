@@ -10,7 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'morphnet-cli-lock-'));
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -82,7 +82,7 @@ describe('--out is locked while a command writes it', () => {
     );
     const before = readFileSync(path.join(out, '.morphnet-out.json'), 'utf8');
 
-    const second = runCli([...args, '--steps', '5', '--out', out]);
+    const second = await runCliAsync([...args, '--steps', '5', '--out', out]);
     expect(second.code).toBe(1);
     expect(second.stdout).toBe('');
     expect(second.stderr).toMatch(
@@ -106,7 +106,16 @@ describe('--out is locked while a command writes it', () => {
       path.join(stale, '.morphnet-out.json'),
       JSON.stringify({ command: 'uniform', startedAt: owner.since, owner }),
     );
-    const third = runCli(['uniform', 'zoo:tiny', '--target', 'flops', '--budget', '50%', '--out', stale]);
+    const third = await runCliAsync([
+      'uniform',
+      'zoo:tiny',
+      '--target',
+      'flops',
+      '--budget',
+      '50%',
+      '--out',
+      stale,
+    ]);
     expect(third.code).toBe(0);
     expect(third.stderr).toBe(
       `morphnet: note: --out ${stale} was locked by pid ${first.pid} (since 2026-01-01T00:00:00.000Z), which is no longer running; taking it over.\n`,

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelCost } from '../../src/cost/index.js';
 import { analyzeGroups } from '../../src/groups/index.js';
 import { loadModel, saveModel } from '../../src/io/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 import { apply, cpuBackend, tf } from '../helpers/tf.js';
 import { killChannels, maxOutputDiff, randomizeStats } from '../structure/helpers.js';
 
@@ -54,7 +54,7 @@ function expectOneSentenceError(r: { code: number; stdout: string; stderr: strin
 describe('morphnet prune / expand / uniform', () => {
   it('prune writes the pruned model and its structure; outputs equal the original', async () => {
     const out = join(dir, 'pruned');
-    const r = runCli(['prune', seedJson, '--out', out, '--json']);
+    const r = await runCliAsync(['prune', seedJson, '--out', out, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
@@ -74,7 +74,7 @@ describe('morphnet prune / expand / uniform', () => {
 
   it('expand: a structure over the full model, back to 100% of its cost, with the table on stdout', async () => {
     const out = join(dir, 'expanded');
-    const r = runCli([
+    const r = await runCliAsync([
       'expand',
       join(dir, 'pruned', 'structure.json'),
       '--model',
@@ -106,7 +106,7 @@ describe('morphnet prune / expand / uniform', () => {
 
   it('expand: a structure beside its pruned model.json expands that model', async () => {
     const out = join(dir, 'expanded-pruned');
-    const r = runCli([
+    const r = await runCliAsync([
       'expand',
       join(dir, 'pruned', 'structure.json'),
       '--target',
@@ -126,9 +126,9 @@ describe('morphnet prune / expand / uniform', () => {
     expect(s.omega).toBeGreaterThan(1);
   });
 
-  it('uniform on a zoo model meets a size budget (--json) within 1%', () => {
+  it('uniform on a zoo model meets a size budget (--json) within 1%', async () => {
     const out = join(dir, 'uniform');
-    const r = runCli([
+    const r = await runCliAsync([
       'uniform',
       'zoo:resnet20',
       '--target',
@@ -146,32 +146,32 @@ describe('morphnet prune / expand / uniform', () => {
     expect(existsSync(join(out, 'model.json'))).toBe(true);
   });
 
-  it('refuses bad input in one sentence, writing nothing', () => {
+  it('refuses bad input in one sentence, writing nothing', async () => {
     const topo = JSON.parse(readFileSync(seedJson, 'utf8'));
     delete topo.weightsManifest;
     const topoOnly = join(dir, 'topology-only.json');
     writeFileSync(topoOnly, JSON.stringify(topo));
     const out = join(dir, 'never');
     expectOneSentenceError(
-      runCli(['prune', topoOnly, '--out', out]),
+      await runCliAsync(['prune', topoOnly, '--out', out]),
       /topology-only\.json: has no weights \(topology only\); prune needs/,
     );
     const badStructure = join(dir, 'bad-structure.json');
     writeFileSync(badStructure, JSON.stringify({ version: 1, target: 'flops', alive: { c1: 20 } }));
     expectOneSentenceError(
-      runCli(['prune', seedJson, '--structure', badStructure, '--out', out]),
+      await runCliAsync(['prune', seedJson, '--structure', badStructure, '--out', out]),
       /bad-structure\.json: layer "c1" has 8 output channels, the structure keeps 20\./,
     );
     expectOneSentenceError(
-      runCli(['uniform', seedJson, '--target', 'flops', '--budget', '10', '--out', out]),
+      await runCliAsync(['uniform', seedJson, '--target', 'flops', '--budget', '10', '--out', out]),
       /below the cheapest architecture/,
     );
     expectOneSentenceError(
-      runCli(['uniform', seedJson, '--target', 'latency', '--budget', '50%', '--out', out]),
+      await runCliAsync(['uniform', seedJson, '--target', 'latency', '--budget', '50%', '--out', out]),
       /--hardware/,
     );
     expectOneSentenceError(
-      runCli(['expand', seedJson, '--target', 'flops', '--budget', 'lots', '--out', out]),
+      await runCliAsync(['expand', seedJson, '--target', 'flops', '--budget', 'lots', '--out', out]),
       /--budget "lots"/,
     );
     expect(existsSync(out)).toBe(false);
@@ -179,7 +179,7 @@ describe('morphnet prune / expand / uniform', () => {
     mkdirSync(busy);
     writeFileSync(join(busy, 'notes.txt'), 'mine');
     expectOneSentenceError(
-      runCli(['prune', seedJson, '--out', busy]),
+      await runCliAsync(['prune', seedJson, '--out', busy]),
       /--out .*busy: is a folder with other files in it/,
     );
     expect(readdirSync(busy)).toEqual(['notes.txt']);

@@ -6,14 +6,14 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'morphnet-cli-train-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function refused(args: string[], pattern: RegExp): void {
+async function refused(args: string[], pattern: RegExp): Promise<void> {
   const out = path.join(root, `out-${Math.random().toString(36).slice(2)}`);
-  const r = runCli(['train', ...args, '--out', out]);
+  const r = await runCliAsync(['train', ...args, '--out', out]);
   expect(r.code).not.toBe(0);
   expect(r.stderr).toMatch(pattern);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -23,9 +23,9 @@ function refused(args: string[], pattern: RegExp): void {
 }
 
 describe('morphnet train', () => {
-  it('a short run writes model.json + weights, structure.json, history.json, checkpoints/ and a JSON summary', () => {
+  it('a short run writes model.json + weights, structure.json, history.json, checkpoints/ and a JSON summary', async () => {
     const out = path.join(root, 'run');
-    const r = runCli(
+    const r = await runCliAsync(
       [
         'train',
         'zoo:net-b',
@@ -64,11 +64,11 @@ describe('morphnet train', () => {
     const history = JSON.parse(readFileSync(path.join(out, 'history.json'), 'utf8'));
     expect(history.steps[history.steps.length - 1]).toMatchObject({ step: 20 });
     // A finished run is not overwritten.
-    refusedAt(out);
+    await refusedAt(out);
   });
 
-  function refusedAt(out: string) {
-    const r = runCli([
+  async function refusedAt(out: string) {
+    const r = await runCliAsync([
       'train',
       'zoo:net-a',
       '--data',
@@ -84,48 +84,51 @@ describe('morphnet train', () => {
     expect(r.stderr).toMatch(/finished/);
   }
 
-  it('refuses an unknown data set', () => {
-    refused(
+  it('refuses an unknown data set', async () => {
+    await refused(
       ['zoo:tiny', '--data', 'nosuch', '--target', 'flops', '--budget', '50%'],
       /Unknown data set "nosuch"/,
     );
   });
 
-  it('refuses data whose images do not fit the model', () => {
-    refused(
+  it('refuses data whose images do not fit the model', async () => {
+    await refused(
       ['zoo:net-a', '--data', 'mnist', '--target', 'flops', '--budget', '50%', '--limit', '64'],
       /zoo:net-a takes 32×32×3 images but mnist holds 28×28×1 images/,
     );
   });
 
-  it('refuses a budget at or above the current cost, or zero', () => {
-    refused(
+  it('refuses a budget at or above the current cost, or zero', async () => {
+    await refused(
       ['zoo:net-a', '--data', 'synthetic', '--target', 'flops', '--budget', '120%', '--limit', '64'],
       /not below the model's current cost/,
     );
-    refused(
+    await refused(
       ['zoo:net-a', '--data', 'synthetic', '--target', 'flops', '--budget', '0', '--limit', '64'],
       /must be a positive cost/,
     );
   });
 
-  it('refuses bad options before loading anything', () => {
-    refused(['zoo:net-a', '--data', 'synthetic', '--target', 'speed', '--budget', '50%'], /--target "speed"/);
-    refused(
+  it('refuses bad options before loading anything', async () => {
+    await refused(
+      ['zoo:net-a', '--data', 'synthetic', '--target', 'speed', '--budget', '50%'],
+      /--target "speed"/,
+    );
+    await refused(
       ['zoo:net-a', '--data', 'synthetic', '--target', 'latency', '--budget', '50%'],
       /needs --hardware/,
     );
-    refused(['zoo:net-a', '--data', 'synthetic', '--target', 'flops'], /give --budget/);
-    refused(
+    await refused(['zoo:net-a', '--data', 'synthetic', '--target', 'flops'], /give --budget/);
+    await refused(
       ['zoo:nosuch', '--data', 'synthetic', '--target', 'flops', '--budget', '50%'],
       /unknown zoo model "nosuch"/,
     );
   });
 
-  it('refuses --out over an existing file and leaves it alone', () => {
+  it('refuses --out over an existing file and leaves it alone', async () => {
     const file = path.join(root, 'taken.txt');
     writeFileSync(file, 'mine');
-    const r = runCli([
+    const r = await runCliAsync([
       'train',
       'zoo:net-a',
       '--data',
@@ -142,9 +145,9 @@ describe('morphnet train', () => {
     expect(readFileSync(file, 'utf8')).toBe('mine');
   });
 
-  it('a threshold that kills every channel keeps each group’s strongest channel, with a warning', () => {
+  it('a threshold that kills every channel keeps each group’s strongest channel, with a warning', async () => {
     const out = path.join(root, 'dead');
-    const r = runCli(
+    const r = await runCliAsync(
       [
         'train',
         'zoo:net-a',

@@ -14,7 +14,7 @@ import { analyzeGroups } from '../../src/groups/index.js';
 import { loadModel } from '../../src/io/index.js';
 import { runMorphNet, testAccuracy } from '../../src/run/index.js';
 import { buildZooModel } from '../../src/zoo/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 import { cpuBackend } from '../helpers/tf.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'morphnet-run-'));
@@ -36,7 +36,7 @@ describe('morphnet run', () => {
 
   it('writes every artifact, and the summary agrees with the saved models', async () => {
     const out = path.join(root, 'cli');
-    const r = runCli(['run', ...SMALL, '--out', out, '--json', '--quiet'], { timeoutMs: 600_000 });
+    const r = await runCliAsync(['run', ...SMALL, '--out', out, '--json', '--quiet'], { timeoutMs: 600_000 });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const printed = JSON.parse(r.stdout);
@@ -126,16 +126,24 @@ describe('morphnet run', () => {
     expect(second.summary.cycles).toHaveLength(1);
   });
 
-  it('refuses a finished run folder and bad options before any work', () => {
+  it('refuses a finished run folder and bad options before any work', async () => {
     const out = path.join(root, 'cli');
-    const again = runCli(['run', ...SMALL, '--out', out]);
+    const again = await runCliAsync(['run', ...SMALL, '--out', out]);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/holds a finished "run"/);
-    const bad = runCli(['run', '--shrink-budget', '150%', '--out', path.join(root, 'bad')]);
+    const bad = await runCliAsync(['run', '--shrink-budget', '150%', '--out', path.join(root, 'bad')]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/--shrink-budget "150%" is not below the seed's cost/);
     expect(existsSync(path.join(root, 'bad'))).toBe(false);
-    const data = runCli(['run', '--data', 'synthetic', '--limit', '100', '--out', path.join(root, 'bad2')]);
+    const data = await runCliAsync([
+      'run',
+      '--data',
+      'synthetic',
+      '--limit',
+      '100',
+      '--out',
+      path.join(root, 'bad2'),
+    ]);
     expect(data.stderr).toMatch(/--data synthetic: .*32×32×3/);
     expect(existsSync(path.join(root, 'bad2'))).toBe(false);
   });
