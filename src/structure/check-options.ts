@@ -79,6 +79,14 @@ export function checkHardware(fn: string, target: unknown, name: unknown): void 
   }
 }
 
+/** Refuses an alive mask that is not a Uint8Array (undefined: every channel). */
+export function checkAlive(fn: string, alive: unknown): void {
+  if (alive !== undefined && !(alive instanceof Uint8Array))
+    throw new MorphnetError(
+      `${fn}: alive must be a Uint8Array of 0/1 flags per channel class, got ${shown(alive)}.`,
+    );
+}
+
 /** The checks shared by every width search: target, budget, roundTo, hardware. */
 export function checkWidthOptions(fn: string, options: unknown): void {
   checkOptionsObject(fn, options, true);
@@ -96,10 +104,7 @@ export function checkPruneOptions(fn: string, options: unknown): void {
   checkThreshold(fn, o['threshold']);
   checkTarget(fn, o['target'], false);
   if (o['hardware'] !== undefined) checkHardware(fn, o['target'], o['hardware']);
-  if (o['alive'] !== undefined && !(o['alive'] instanceof Uint8Array))
-    throw new MorphnetError(
-      `${fn}: alive must be a Uint8Array of 0/1 flags per channel class, got ${shown(o['alive'])}.`,
-    );
+  checkAlive(fn, o['alive']);
   if (o['measure'] !== undefined && !['always', 'never', 'auto'].includes(o['measure'] as string))
     throw new MorphnetError(`${fn}: measure ${shown(o['measure'])} is not one of always, never, auto.`);
   if (o['structure'] !== undefined) {

@@ -19,7 +19,7 @@ import {
 } from '../cost/index.js';
 import { humanCount } from '../analyze/index.js';
 import { MorphnetError } from '../errors.js';
-import { checkModel, checkWidthOptions } from './check-options.js';
+import { checkAlive, checkModel, checkWidthOptions } from './check-options.js';
 import { analyzeGroups } from '../groups/index.js';
 import type { ChannelGroup, GroupAnalysis } from '../groups/types.js';
 import type { GraphOptions } from '../graph/index.js';
@@ -229,8 +229,7 @@ export interface ExpandResult {
 export async function expandModel(model: tf.LayersModel, options: ExpandOptions): Promise<ExpandResult> {
   checkModel('expandModel', model);
   checkWidthOptions('expandModel', options);
-  if (options.alive !== undefined && !(options.alive instanceof Uint8Array))
-    throw new MorphnetError('expandModel: alive must be a Uint8Array of 0/1 flags per channel class.');
+  checkAlive('expandModel', options.alive);
   const graph = modelGraph(model, options);
   const groups = analyzeGroups(graph);
   const warnings: string[] = [];
