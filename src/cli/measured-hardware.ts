@@ -3,9 +3,11 @@
  * loading the profile (measured once per machine and runtime, then cached) before a command's work, with
  * the measurement's progress on stderr.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { isMeasuredName, MEASURED_HARDWARE } from '../cost/index.js';
+import { formatDuration } from '../analyze/index.js';
 import { MorphnetError } from '../errors.js';
+import type { ModelFigures } from '../report/types.js';
 import { positiveInt } from './parse-options.js';
 
 /** The options this file adds. */
@@ -16,11 +18,22 @@ export interface MeasuredHardwareFlags {
   quiet?: boolean;
 }
 
+/** `--threads N`: intra-op threads of a measured runtime. */
+export function threadsOption(): Option {
+  return new Option(
+    '--threads <n>',
+    `threads of a measured runtime (${MEASURED_HARDWARE.join(', ')}); default: its own`,
+  );
+}
+
+/** `--remeasure`: measure the runtime's profile again. */
+export function remeasureOption(): Option {
+  return new Option('--remeasure', "measure the runtime's latency profile again instead of reusing the cached one");
+}
+
 /** Adds `--threads N` and `--remeasure` to a command that takes `--hardware`. */
 export function measuredHardwareOptions(command: Command): Command {
-  return command
-    .option('--threads <n>', `threads of a measured runtime (${MEASURED_HARDWARE.join(', ')}); default: its own`)
-    .option('--remeasure', "measure the runtime's latency profile again instead of reusing the cached one");
+  return command.addOption(threadsOption()).addOption(remeasureOption());
 }
 
 /** Checks `--threads` and `--remeasure` (they need a measured `--hardware`); returns the thread count. */
@@ -54,4 +67,12 @@ export async function loadMeasuredHardware(flags: MeasuredHardwareFlags): Promis
   };
   const hw = await measuredHardware(flags.hardware, { threads, remeasure: flags.remeasure, onProgress: say });
   if (hw.measured) say(`latency profile of ${hw.name} saved to ${hw.file}`);
+}
+
+/** A network's measured latency for a summary line (empty when it was not measured). */
+export function measuredCell(f: ModelFigures): string {
+  const m = f.measuredLatency;
+  return m
+    ? `  ${formatDuration(m.median)} on ${m.hardware} (quartiles ${formatDuration(m.p25)}–${formatDuration(m.p75)})`
+    : '';
 }

@@ -8,24 +8,34 @@ import type * as tf from '@tensorflow/tfjs';
 import { MorphnetError } from '../errors.js';
 import { modelWeights } from '../engine/model-weights.js';
 import { inferenceGraph } from '../engine/onnx/inference.js';
-import { planModel } from '../engine/onnx/plan.js';
+import { planModel, type Plan } from '../engine/onnx/plan.js';
 import { reconcileWithModel } from '../engine/reconcile.js';
 import { graphFromModel, type GraphOptions } from '../graph/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 
-/** The model's inference graph as ONNX bytes; refuses a model the onnx engine cannot compile. */
-export async function exportOnnx(model: tf.LayersModel, options: GraphOptions = {}): Promise<Uint8Array> {
+/** The compile plan of a model for export; throws a one-sentence MorphnetError naming a layer it cannot export. */
+function exportPlan(model: tf.LayersModel, options: GraphOptions): Plan {
   const graph = graphFromModel(model, options);
   const refuse = (why: string) =>
     new MorphnetError(`cannot export "${model.name}" to ONNX: ${why.replace(/\.$/, '')}.`);
   const mismatch = reconcileWithModel(graph, model);
   if (mismatch) throw refuse(mismatch);
-  let plan;
   try {
-    plan = planModel(graph);
+    return planModel(graph);
   } catch (e) {
     throw refuse((e as Error).message);
   }
+}
+
+/** Checks that a model exports (before long work that ends in an export); throws naming the layer. */
+export function checkExportable(model: tf.LayersModel, options: GraphOptions = {}): void {
+  exportPlan(model, options);
+}
+
+/** The model's inference graph as ONNX bytes; refuses a model the onnx engine cannot compile. */
+export async function exportOnnx(model: tf.LayersModel, options: GraphOptions = {}): Promise<Uint8Array> {
+  const plan = exportPlan(model, options);
+  const { graph } = plan;
   const vars = modelWeights(model);
   const weights = new Map<string, Float32Array>();
   for (const w of plan.weights) {

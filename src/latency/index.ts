@@ -11,8 +11,8 @@ import { profileFile, readProfile, writeProfile } from './cache.js';
 import { machineInfo } from './machine.js';
 import { measureProfile, type MeasureOptions } from './measure.js';
 import { profileHardware, type LatencyProfile, type RuntimeName } from './profile.js';
-import { openRuntime } from './runtimes.js';
-import { timeEndToEnd, type LatencyStats } from './timing.js';
+import { openRuntime, type PreparedModel } from './runtimes.js';
+import { timeEndToEnd, timeSideBySide, type LatencyStats } from './timing.js';
 
 export { LATENCY_KINDS, type LatencyKind, type KindCoefficients } from './kinds.js';
 export { opParts } from './op-parts.js';
@@ -21,7 +21,7 @@ export { profileHardware, profileTerms, profileSchema, type LatencyProfile, type
 export { measureProfile, timeSamples, type MeasureOptions, type TimedSpec } from './measure.js';
 export { openRuntime, type LatencyRuntime, type PreparedModel } from './runtimes.js';
 export { sampleGrid, buildSample, FAMILIES, type Family, type SampleSpec } from './samples.js';
-export { timeInterleaved, timeEndToEnd, latencyStats, type LatencyStats } from './timing.js';
+export { timeInterleaved, timeEndToEnd, timeSideBySide, latencyStats, type LatencyStats } from './timing.js';
 export { cacheDir, profileFile } from './cache.js';
 
 /** Options of {@link measuredHardware}. */
@@ -37,6 +37,9 @@ export interface LoadedHardware extends MeasuredHardware {
   file: string;
   measured: boolean;
 }
+
+/** The hardware loaded per runtime in this process (its profile gives the threads to time models with). */
+const loaded = new Map<RuntimeName, LoadedHardware>();
 
 function runtimeName(name: string): RuntimeName {
   if (!isMeasuredName(name))
@@ -74,14 +77,22 @@ export async function measuredHardware(
   }
   const hw: LoadedHardware = { ...profileHardware(profile), profile, file, measured };
   registerHardware(hw);
+  loaded.set(runtime, hw);
   return hw;
 }
 
 /** Options of {@link measureModelLatency}. */
 export interface ModelLatencyOptions {
-  /** Timed calls (default 50), after a few untimed ones. */
+  /** Timed calls (default 50; side by side: rounds, default 30), after a few untimed ones. */
   runs?: number;
+  /** Threads (default: those of the profile loaded for this runtime, else the runtime's default). */
   threads?: number;
+}
+
+/** Threads of the profile loaded for a runtime in this process (as a number, or undefined for the default). */
+function loadedThreads(name: RuntimeName): number | undefined {
+  const threads = loaded.get(name)?.profile.runtime.threads;
+  return typeof threads === 'number' ? threads : undefined;
 }
 
 /** A model's measured end-to-end latency (ns) at batch 1 on a runtime: median, quartiles, min, max. */
@@ -90,15 +101,28 @@ export async function measureModelLatency(
   name: string,
   options: ModelLatencyOptions = {},
 ): Promise<LatencyStats> {
-  const runtime = await openRuntime(runtimeName(name), { threads: options.threads });
+  return (await measureSideBySide([model], name, { runs: 50, ...options }))[0];
+}
+
+/**
+ * Several models' end-to-end latency (ns) at batch 1 on a runtime, timed side by side (interleaved calls)
+ * so their ratios hold on a loaded machine.
+ */
+export async function measureSideBySide(
+  models: tf.LayersModel[],
+  name: string,
+  options: ModelLatencyOptions = {},
+): Promise<LatencyStats[]> {
+  const runtimeId = runtimeName(name);
+  const runtime = await openRuntime(runtimeId, { threads: options.threads ?? loadedThreads(runtimeId) });
+  const prepared: PreparedModel[] = [];
   try {
-    const prepared = await runtime.prepare(model);
-    try {
-      return await timeEndToEnd(prepared, options.runs ?? 50);
-    } finally {
-      await prepared.dispose();
-    }
+    for (const m of models) prepared.push(await runtime.prepare(m));
+    return models.length === 1
+      ? [await timeEndToEnd(prepared[0], options.runs ?? 50)]
+      : await timeSideBySide(prepared, options.runs ?? 30);
   } finally {
+    for (const p of prepared) await p.dispose();
     await runtime.close();
   }
 }

@@ -97,3 +97,16 @@ export async function timeEndToEnd(model: PreparedModel, runs = 50, warmup = 5):
   for (let i = 0; i < runs; i++) durations.push(await timeCall(model));
   return latencyStats(durations);
 }
+
+/**
+ * End-to-end latency of several models side by side: `runs` rounds, each timing one call of every model
+ * in a shuffled order, so load from elsewhere falls on all of them alike.
+ */
+export async function timeSideBySide(models: PreparedModel[], runs = 30, warmup = 3): Promise<LatencyStats[]> {
+  for (const m of models) for (let i = 0; i < warmup; i++) await m.run();
+  const durations = models.map((): number[] => []);
+  for (let r = 0; r < runs; r++) {
+    for (const i of shuffled(models.length, r + 101)) durations[i].push(await timeCall(models[i]));
+  }
+  return durations.map(latencyStats);
+}
