@@ -86,21 +86,26 @@ export function buildSample(spec: SampleSpec): tf.LayersModel {
   return tf.model({ inputs: x, outputs: BODIES[spec.family](body, spec), name: `latency-${spec.family}` });
 }
 
+// Widths aligned to SIMD blocks and not (pruned layers have any width; runtimes take other paths for them).
 const CONV_PAIRS: [number, number][] = [
   [8, 16],
   [16, 8],
+  [12, 20],
   [16, 32],
+  [20, 44],
   [32, 32],
   [24, 64],
   [64, 24],
   [64, 64],
+  [44, 100],
   [48, 128],
+  [100, 36],
   [128, 128],
   [160, 960],
   [960, 160],
   [512, 512],
 ];
-const CHANNELS = [8, 32, 96, 256, 1024];
+const CHANNELS = [8, 24, 56, 144, 400, 1024];
 const DENSE_PAIRS: [number, number][] = [
   [16, 10],
   [64, 10],
@@ -154,7 +159,7 @@ function spatialPairs(family: Family): [number, number][] {
     case 'conv3-s2':
     case 'concat':
     case 'dropout':
-      return [CONV_PAIRS[1], CONV_PAIRS[4], CONV_PAIRS[7], CONV_PAIRS[10]];
+      return [CONV_PAIRS[1], CONV_PAIRS[4], CONV_PAIRS[7], CONV_PAIRS[10], CONV_PAIRS[11]];
     case 'flatten':
       return [8, 16, 32, 64].map((c) => [c, 10]);
     case 'dw':
