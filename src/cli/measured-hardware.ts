@@ -28,7 +28,10 @@ export function threadsOption(): Option {
 
 /** `--remeasure`: measure the runtime's profile again. */
 export function remeasureOption(): Option {
-  return new Option('--remeasure', "measure the runtime's latency profile again instead of reusing the cached one");
+  return new Option(
+    '--remeasure',
+    "measure the runtime's latency profile again instead of reusing the cached one",
+  );
 }
 
 /** Adds `--threads N` and `--remeasure` to a command that takes `--hardware`. */
@@ -44,7 +47,9 @@ export function checkMeasuredFlags(flags: MeasuredHardwareFlags): number | undef
     ['--remeasure', Boolean(flags.remeasure)],
   ] as const) {
     if (given && !measured)
-      throw new MorphnetError(`${flag} applies to a measured --hardware (${MEASURED_HARDWARE.join(' or ')}).`);
+      throw new MorphnetError(
+        `${flag} applies to a measured --hardware (${MEASURED_HARDWARE.join(' or ')}).`,
+      );
   }
   const threads = flags.threads !== undefined ? positiveInt(flags.threads, '--threads') : undefined;
   if (threads !== undefined && threads > 1 && flags.hardware?.toLowerCase() === 'tfjs-wasm')

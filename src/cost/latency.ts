@@ -8,7 +8,8 @@ import type { Hardware, RooflineHardware } from './hardware.js';
 import { evalLoss, evalTerms, type CostTerms } from './terms.js';
 
 function roofline(hw: Hardware): RooflineHardware {
-  if (hw.kind !== 'roofline') throw new Error(`"${hw.name}" is measured: its latency terms come from hw.opTerms`);
+  if (hw.kind !== 'roofline')
+    throw new Error(`"${hw.name}" is measured: its latency terms come from hw.opTerms`);
   return hw;
 }
 

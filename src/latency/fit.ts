@@ -76,13 +76,29 @@ export function predict(features: Float64Array, theta: Float64Array): number {
   return s;
 }
 
+/**
+ * fcnnls with room to converge: many iterations, and a looser optimality tolerance when the tight one is
+ * not reached (noisy timings can leave the active set cycling near the optimum).
+ */
+function solveNnls(rows: number[][], rhs: number[]): number[] {
+  const maxIterations = 30 * (rows[0]?.length ?? 1);
+  for (const gradientTolerance of [1e-5, 1e-4, 1e-3]) {
+    try {
+      return fcnnlsVector(rows, rhs, { maxIterations, gradientTolerance }).K.to1DArray();
+    } catch {
+      // not converged at this tolerance: try a looser one
+    }
+  }
+  return fcnnlsVector(rows, rhs, { maxIterations, gradientTolerance: 1e-2 }).K.to1DArray();
+}
+
 /** Non-negative least squares of `rows · θ ≈ 1` with row weights; columns scaled for conditioning. */
 function weightedNnls(samples: TimedSample[], used: number[], weights: number[]): Float64Array {
   const rows = samples.map((s, i) => used.map((j) => (s.features[j] / s.ns) * Math.sqrt(weights[i])));
   const scale = used.map((_, k) => Math.hypot(...rows.map((r) => r[k])) || 1);
   const scaled = rows.map((r) => r.map((v, k) => v / scale[k]));
   const rhs = weights.map((w) => Math.sqrt(w));
-  const solution = fcnnlsVector(scaled, rhs).K.to1DArray();
+  const solution = solveNnls(scaled, rhs);
   const theta = new Float64Array(FEATURE_COUNT);
   used.forEach((j, k) => (theta[j] = Math.max(0, solution[k] / scale[k])));
   return theta;

@@ -17,7 +17,13 @@ import { timeEndToEnd, timeSideBySide, type LatencyStats } from './timing.js';
 export { LATENCY_KINDS, type LatencyKind, type KindCoefficients } from './kinds.js';
 export { opParts } from './op-parts.js';
 export { fitProfile, modelFeatures, predict, kindsVector, type TimedSample, type FitResult } from './fit.js';
-export { profileHardware, profileTerms, profileSchema, type LatencyProfile, type RuntimeName } from './profile.js';
+export {
+  profileHardware,
+  profileTerms,
+  profileSchema,
+  type LatencyProfile,
+  type RuntimeName,
+} from './profile.js';
 export { measureProfile, timeSamples, type MeasureOptions, type TimedSpec } from './measure.js';
 export { openRuntime, type LatencyRuntime, type PreparedModel } from './runtimes.js';
 export { sampleGrid, buildSample, FAMILIES, type Family, type SampleSpec } from './samples.js';

@@ -54,14 +54,19 @@ export async function timeSamples(
 }
 
 /** Measures and fits a profile of a runtime on this machine. */
-export async function measureProfile(name: RuntimeName, options: MeasureOptions = {}): Promise<LatencyProfile> {
+export async function measureProfile(
+  name: RuntimeName,
+  options: MeasureOptions = {},
+): Promise<LatencyProfile> {
   const say = options.onProgress ?? (() => {});
   const started = Date.now();
   const load = os.loadavg();
   const runtime = await openRuntime(name, { threads: options.threads });
   try {
     const specs = sampleGrid(options.grid);
-    say(`measuring ${name} latency on this machine: ${specs.length} small models (load ${load[0].toFixed(1)})`);
+    say(
+      `measuring ${name} latency on this machine: ${specs.length} small models (load ${load[0].toFixed(1)})`,
+    );
     const timed = await timeSamples(runtime, specs, {
       ...options.timing,
       onRound: (done, total) => say(`measuring ${name}: timing round ${done}/${total}`),

@@ -68,7 +68,8 @@ export function profileTerms(kinds: Partial<Record<LatencyKind, KindCoefficients
 
 /** The hardware a profile prices (register it with `registerHardware` to resolve it by name). */
 export function profileHardware(profile: LatencyProfile): MeasuredHardware {
-  const threads = profile.runtime.threads === 'default' ? 'default threads' : `${profile.runtime.threads} threads`;
+  const threads =
+    profile.runtime.threads === 'default' ? 'default threads' : `${profile.runtime.threads} threads`;
   return {
     kind: 'measured',
     name: profile.hardware,

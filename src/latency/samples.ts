@@ -67,7 +67,12 @@ const BODIES: Record<Family, (x: T, s: SampleSpec) => T> = {
   maxpool: (x) => gap(apply(tf.layers.maxPooling2d({ poolSize: 2 }), x)),
   avgpool: (x) => gap(apply(tf.layers.averagePooling2d({ poolSize: 2 }), x)),
   add: (x, s) =>
-    gap(apply(tf.layers.reLU(), apply(tf.layers.add(), [x, apply(tf.layers.batchNormalization(), conv(x, s.cin, 1))]))),
+    gap(
+      apply(
+        tf.layers.reLU(),
+        apply(tf.layers.add(), [x, apply(tf.layers.batchNormalization(), conv(x, s.cin, 1))]),
+      ),
+    ),
   concat: (x, s) => gap(apply(tf.layers.concatenate(), [conv(x, s.cout, 1), conv(x, s.cin, 1)])),
   padding: (x) => gap(apply(tf.layers.zeroPadding2d({ padding: 1 }), x)),
   upsampling: (x) => gap(apply(tf.layers.upSampling2d({ size: [2, 2] }), x)),

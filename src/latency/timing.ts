@@ -76,7 +76,10 @@ function shuffled(n: number, seed: number): number[] {
 }
 
 /** The minimum latency (ns) of each model over interleaved rounds of calls. */
-export async function timeInterleaved(models: PreparedModel[], options: InterleaveOptions = {}): Promise<number[]> {
+export async function timeInterleaved(
+  models: PreparedModel[],
+  options: InterleaveOptions = {},
+): Promise<number[]> {
   const rounds = options.rounds ?? 4;
   const inner = options.inner ?? 3;
   for (const m of models) for (let i = 0; i < (options.warmup ?? 2); i++) await m.run();
@@ -102,7 +105,11 @@ export async function timeEndToEnd(model: PreparedModel, runs = 50, warmup = 5):
  * End-to-end latency of several models side by side: `runs` rounds, each timing one call of every model
  * in a shuffled order, so load from elsewhere falls on all of them alike.
  */
-export async function timeSideBySide(models: PreparedModel[], runs = 30, warmup = 3): Promise<LatencyStats[]> {
+export async function timeSideBySide(
+  models: PreparedModel[],
+  runs = 30,
+  warmup = 3,
+): Promise<LatencyStats[]> {
   for (const m of models) for (let i = 0; i < warmup; i++) await m.run();
   const durations = models.map((): number[] => []);
   for (let r = 0; r < runs; r++) {

@@ -238,9 +238,16 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
       ...(hardware ? { hardware } : {}),
       seedNumber: seed,
     };
-    const networks = [summary.seed, summary.uniform, ...summary.cycles.flatMap((c) => [c.shrunk, c.expanded])];
+    const networks = [
+      summary.seed,
+      summary.uniform,
+      ...summary.cycles.flatMap((c) => [c.shrunk, c.expanded]),
+    ];
     const models = [seedPhase.model, uniformPhase.model, ...cycleModels];
-    await addMeasuredLatency(networks.map((f, i) => [f, models[i]]), hardware);
+    await addMeasuredLatency(
+      networks.map((f, i) => [f, models[i]]),
+      hardware,
+    );
     await writeJsonAtomic(path.join(out, 'summary.json'), summary);
     const reportPath = await writeReport(out);
     return { summary, finished: true, reportPath };

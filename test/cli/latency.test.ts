@@ -46,7 +46,9 @@ describe('analyze --hardware onnx-cpu', () => {
     expect(r.stderr).not.toMatch(/measuring/);
     const report = JSON.parse(r.stdout);
     expect(report.hardware).toBe('onnx-cpu');
-    expect(report.hardwareSource).toMatch(/^measured on .*onnxruntime-node 1\.30\.0, default threads, \d{4}-\d\d-\d\d$/);
+    expect(report.hardwareSource).toMatch(
+      /^measured on .*onnxruntime-node 1\.30\.0, default threads, \d{4}-\d\d-\d\d$/,
+    );
     // conv1: 3×3 same on 28×28, 1 → 16 channels.
     const k = profile.kinds.conv;
     const p = 28 * 28;
@@ -103,7 +105,9 @@ describe('export and --onnx', () => {
     expect(r.stdout).toMatch(/^wrote .*tiny\.onnx \([\d.]+ MB\) \(fresh initial weights/);
     const ort = await loadOrt();
     const session = await ort.InferenceSession.create(file);
-    const out = await session.run({ input: new ort.Tensor('float32', new Float32Array(2 * 64), [2, 8, 8, 1]) });
+    const out = await session.run({
+      input: new ort.Tensor('float32', new Float32Array(2 * 64), [2, 8, 8, 1]),
+    });
     expect(out[session.outputNames[0]].dims).toEqual([2, 10]);
     expectOneSentenceError(runCli(['export', 'zoo:tiny', '--onnx', file]), /tiny\.onnx: already exists/);
     expectOneSentenceError(
@@ -115,7 +119,10 @@ describe('export and --onnx', () => {
   it('export refuses an unsupported layer, naming it, and writes nothing', async () => {
     const x = tf.input({ shape: [4, 4, 2], name: 'image' });
     const up = apply(tf.layers.conv2dTranspose({ name: 'deconv', filters: 2, kernelSize: 2, strides: 2 }), x);
-    const out = apply(tf.layers.dense({ name: 'head', units: 2 }), apply(tf.layers.globalAveragePooling2d({}), up));
+    const out = apply(
+      tf.layers.dense({ name: 'head', units: 2 }),
+      apply(tf.layers.globalAveragePooling2d({}), up),
+    );
     await saveModel(tf.model({ inputs: x, outputs: out }), join(dir, 'deconv'));
     const file = join(dir, 'deconv.onnx');
     expectOneSentenceError(

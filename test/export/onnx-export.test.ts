@@ -46,14 +46,16 @@ describe('exported ONNX equals tf.js predict within 1e-4', () => {
       expect(diff).toBeLessThan(1e-4);
       expect(Math.max(...got)).toBeGreaterThan(0.15);
       // Softmax is in the graph: rows sum to 1.
-      for (let r = 0; r < batch; r++) expect(got.slice(r * 10, r * 10 + 10).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+      for (let r = 0; r < batch; r++)
+        expect(got.slice(r * 10, r * 10 + 10).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
     }
   });
 
   it('a pruned model (channels removed, dead constants folded)', async () => {
     const seed = buildZooModel('resnet20', { seed: 4 });
     randomizeStats(seed, 2);
-    for (const l of seed.layers.filter((x) => /_bn1$/.test(x.name))) killChannels(seed, l.name, [0, 2, 4, 6, 8]);
+    for (const l of seed.layers.filter((x) => /_bn1$/.test(x.name)))
+      killChannels(seed, l.name, [0, 2, 4, 6, 8]);
     const pruned = (await pruneModel(seed, { measure: 'never' })).model;
     expect(pruned.countParams()).toBeLessThan(seed.countParams());
     const { diff, got } = await compare(pruned, 2);
@@ -64,7 +66,10 @@ describe('exported ONNX equals tf.js predict within 1e-4', () => {
   it('a model whose output is not a softmax (logits) and a Flatten → Dense head', async () => {
     const x = tf.input({ shape: [6, 6, 2], name: 'pixels' });
     const c = apply(tf.layers.conv2d({ name: 'c', filters: 3, kernelSize: 3, activation: 'relu' }), x);
-    const out = apply(tf.layers.dense({ name: 'logits', units: 4 }), apply(tf.layers.flatten({ name: 'f' }), c));
+    const out = apply(
+      tf.layers.dense({ name: 'logits', units: 4 }),
+      apply(tf.layers.flatten({ name: 'f' }), c),
+    );
     const { diff, names } = await compare(tf.model({ inputs: x, outputs: out }), 2);
     expect(names).toEqual([['pixels'], ['logits']]);
     expect(diff).toBeLessThan(1e-4);
@@ -73,7 +78,10 @@ describe('exported ONNX equals tf.js predict within 1e-4', () => {
   it('refuses an unsupported layer in one sentence naming it', async () => {
     const x = tf.input({ shape: [4, 4, 2], name: 'image' });
     const up = apply(tf.layers.conv2dTranspose({ name: 'deconv', filters: 2, kernelSize: 2, strides: 2 }), x);
-    const out = apply(tf.layers.dense({ name: 'head', units: 2 }), apply(tf.layers.globalAveragePooling2d({}), up));
+    const out = apply(
+      tf.layers.dense({ name: 'head', units: 2 }),
+      apply(tf.layers.globalAveragePooling2d({}), up),
+    );
     const model = tf.model({ inputs: x, outputs: out, name: 'deconv-net' });
     await expect(exportOnnx(model)).rejects.toThrow(
       /^cannot export "deconv-net" to ONNX: layer "deconv" \(Conv2DTranspose\) is not supported by the onnx engine\.$/,

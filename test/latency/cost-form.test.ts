@@ -86,8 +86,6 @@ describe('model latency: the cost path equals features · coefficients', () => {
         dense: perKind,
       }),
     );
-    expect(modelCost(graph, analyzeGroups(graph), 'latency', { hardware: hw })).toBe(
-      1000 * graph.ops.length,
-    );
+    expect(modelCost(graph, analyzeGroups(graph), 'latency', { hardware: hw })).toBe(1000 * graph.ops.length);
   });
 });

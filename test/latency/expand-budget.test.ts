@@ -42,7 +42,8 @@ describe('expand to a latency budget on a measured profile', () => {
   it('a pruned resnet20 expanded back to 90% of the seed latency: within 2%', async () => {
     const seed = buildZooModel('resnet20', { seed: 4 });
     randomizeStats(seed, 2);
-    for (const l of seed.layers.filter((x) => /_bn1$/.test(x.name))) killChannels(seed, l.name, [0, 2, 4, 6, 8]);
+    for (const l of seed.layers.filter((x) => /_bn1$/.test(x.name)))
+      killChannels(seed, l.name, [0, 2, 4, 6, 8]);
     const pruned = await pruneModel(seed, { target: 'latency', hardware: 'onnx-cpu', measure: 'never' });
     expect(latency(pruned.model)).toBeLessThan(latency(seed));
     const budget = 0.9 * latency(seed);

@@ -22,7 +22,16 @@ import { profileOf } from './helpers.js';
 
 beforeAll(cpuBackend);
 
-const FAMILIES: Family[] = ['gap', 'conv3', 'conv3-bn-relu', 'conv1', 'dw-bn-relu', 'dense', 'add', 'maxpool'];
+const FAMILIES: Family[] = [
+  'gap',
+  'conv3',
+  'conv3-bn-relu',
+  'conv1',
+  'dw-bn-relu',
+  'dense',
+  'add',
+  'maxpool',
+];
 
 /** The "true" profile the synthetic timings come from (ns; magnitudes as measured on onnx-cpu). */
 const TRUTH = profileOf({
@@ -80,7 +89,8 @@ describe('fitting a profile to synthetic timings', () => {
     // The per-MAC cost of a 3×3 conv is what the big samples pin down.
     expect(fit.kinds.conv.a / TRUTH.kinds.conv.a).toBeCloseTo(1, 1);
     // Coefficients are non-negative; kinds no sample exercises stay 0.
-    for (const k of Object.values(fit.kinds)) for (const v of Object.values(k)) expect(v).toBeGreaterThanOrEqual(0);
+    for (const k of Object.values(fit.kinds))
+      for (const v of Object.values(k)) expect(v).toBeGreaterThanOrEqual(0);
     expect(fit.kinds.upsampling).toEqual({ a: 0, b: 0, c: 0, d: 0, w: 0 });
   });
 

@@ -49,9 +49,10 @@ async function checkRuntime(name: RuntimeName, threads?: number) {
       errors[i] = predict(again[0].features, theta) / Math.min(again[0].ns, timed[grid.length + i].ns) - 1;
     }
     HELD_OUT.forEach((spec, i) =>
-      expect(Math.abs(errors[i]), `${name} ${spec.family} ${spec.size}px ${spec.cin}→${spec.cout}`).toBeLessThan(
-        0.25,
-      ),
+      expect(
+        Math.abs(errors[i]),
+        `${name} ${spec.family} ${spec.size}px ${spec.cin}→${spec.cout}`,
+      ).toBeLessThan(0.25),
     );
   } finally {
     await runtime.close();

@@ -99,7 +99,10 @@ export function inferenceGraph(
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'morphnet',
-    opsetImport: [{ domain: '', version: b.opset }, ...[...domains].map((domain) => ({ domain, version: 1 }))],
+    opsetImport: [
+      { domain: '', version: b.opset },
+      ...[...domains].map((domain) => ({ domain, version: 1 })),
+    ],
     graph: {
       name: plan.graph.name,
       node: b.nodes,
