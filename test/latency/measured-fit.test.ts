@@ -3,7 +3,8 @@
  * machine): fitted on a grid of widths at two resolutions, the per-op model predicts held-out widths'
  * measured latency within 25% for Conv2D 3×3, 1×1 conv, depthwise and Dense, at both resolutions. The
  * held-out models are timed interleaved with the fitted ones (the same load falls on both), each timing the
- * minimum of its calls; a point that misses is timed once more before it counts as a miss.
+ * minimum of its calls; when a point misses, every model is timed again and keeps its minimum over the
+ * passes (at most three) before the miss counts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -39,14 +40,17 @@ async function checkRuntime(name: RuntimeName, threads?: number) {
   const runtime = await openRuntime(name, { threads });
   try {
     const grid = sampleGrid({ families: FAMILIES, sizes: SIZES, maxMacs: 5e6 });
-    const timed = await timeSamples(runtime, [...grid, ...HELD_OUT], { rounds: 3, inner: 3 });
-    const theta = kindsVector(fitProfile(timed.slice(0, grid.length)).kinds);
-    const errors = timed.slice(grid.length).map((t) => predict(t.features, theta) / t.ns - 1);
-    // A miss may be a burst of load on that model alone: time it once more, beside a fitted model.
-    for (let i = 0; i < errors.length; i++) {
-      if (Math.abs(errors[i]) <= 0.25) continue;
-      const again = await timeSamples(runtime, [HELD_OUT[i]], { rounds: 3, inner: 5 });
-      errors[i] = predict(again[0].features, theta) / Math.min(again[0].ns, timed[grid.length + i].ns) - 1;
+    const specs = [...grid, ...HELD_OUT];
+    let timed = await timeSamples(runtime, specs, { rounds: 3, inner: 3 });
+    let errors: number[] = [];
+    // A miss may be a burst of load: time every model again (fitted and held out, interleaved), keep each
+    // one's minimum over all passes, and fit again; at most three passes.
+    for (let pass = 0; pass < 3; pass++) {
+      const theta = kindsVector(fitProfile(timed.slice(0, grid.length)).kinds);
+      errors = timed.slice(grid.length).map((t) => predict(t.features, theta) / t.ns - 1);
+      if (errors.every((e) => Math.abs(e) < 0.25) || pass === 2) break;
+      const again = await timeSamples(runtime, specs, { rounds: 3, inner: 3 });
+      timed = timed.map((t, i) => ({ ...t, ns: Math.min(t.ns, again[i].ns) }));
     }
     HELD_OUT.forEach((spec, i) =>
       expect(
