@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerExpand } from './commands/expand.js';
+import { registerExport } from './commands/export.js';
 import { registerPrune } from './commands/prune.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -29,6 +30,7 @@ registerExpand(program);
 registerUniform(program);
 registerRun(program);
 registerReport(program);
+registerExport(program);
 
 // Ctrl-C or a polite kill ends the process through process.exit, so the exit handlers run (the lock on
 // --out is released); only SIGKILL or a crash leaves a stale lock, taken over by the next run.

@@ -5,7 +5,7 @@
  * naming the function and the option as the library spells it, never a CLI flag and never a TypeError
  * from deep inside.
  */
-import { hardware as findHardware, TARGETS } from '../cost/index.js';
+import { hardware as findHardware, HARDWARE_NAMES, TARGETS } from '../cost/index.js';
 import { MorphnetError } from '../errors.js';
 import { structureSchema } from './structure-file.js';
 
@@ -64,18 +64,24 @@ export function checkRoundTo(fn: string, roundTo: unknown): void {
     throw new MorphnetError(`${fn}: roundTo ${shown(roundTo)} must be a positive integer.`);
 }
 
-/** Refuses an unknown hardware name, and a latency target without one. */
+/**
+ * Refuses an unknown hardware name, a measured one whose profile is not loaded yet, and a latency target
+ * without one.
+ */
 export function checkHardware(fn: string, target: unknown, name: unknown): void {
   if (name === undefined) {
     if (target === 'latency')
-      throw new MorphnetError(`${fn}: target "latency" needs the hardware option (a hardware name).`);
+      throw new MorphnetError(
+        `${fn}: target "latency" needs the hardware option (one of ${HARDWARE_NAMES.join(', ')}).`,
+      );
     return;
   }
+  if (typeof name !== 'string')
+    throw new MorphnetError(`${fn}: hardware must be a hardware name (a string), got ${shown(name)}.`);
   try {
-    if (typeof name !== 'string') throw new Error(`it is ${shown(name)}`);
     findHardware(name);
   } catch (e) {
-    throw new MorphnetError(`${fn}: hardware ${shown(name)} is not known (${(e as Error).message}).`);
+    throw new MorphnetError(`${fn}: hardware ${shown(name)}: ${(e as Error).message.replace(/\.$/, '')}.`);
   }
 }
 

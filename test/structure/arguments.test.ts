@@ -81,7 +81,7 @@ describe('expandModel / uniformModel', () => {
     );
     await refuses(
       () => uniformModel(model, as({ target: 'latency', budget: 1000, hardware: 'Z80' })),
-      /^uniformModel: hardware "Z80" is not known/,
+      /^uniformModel: hardware "Z80": unknown hardware "Z80"; known: /,
     );
     const graph = graphFromModel(model);
     expect(() =>
