@@ -68,7 +68,7 @@ export function registerAnalyze(program: Command): void {
       await quietTfjs();
       // Timing does not depend on the weights' values: the topology with fresh weights is enough.
       const { model: tfModel } = await loadModelArg(model, { inputShape, freshWeights: true });
-      process.stderr.write(`timing ${graph.name} on ${opts.hardware}: ${runs} runs\n`);
+      process.stderr.write(`${printable(`timing ${graph.name} on ${opts.hardware}: ${runs} runs`)}\n`);
       const stats = await measureModelLatency(tfModel, opts.hardware, { runs });
       report = withMeasurement(report, { hardware: opts.hardware.toLowerCase(), ...stats });
       tfModel.dispose();
