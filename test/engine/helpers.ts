@@ -70,9 +70,11 @@ export async function bothGradients(
   onnx: { loss: number; grads: Record<string, Float32Array> };
   tfjs: { loss: number; grads: Record<string, Float32Array> };
 }> {
-  const onnx = await createEngine(model, { ...options, engine: 'onnx', threads: 1 });
+  // Logit heads by default (the grid's models end in a linear Dense): softmax cross-entropy on logits.
+  const opts: EngineOptions = { loss: 'categorical-crossentropy', ...options };
+  const onnx = await createEngine(model, { ...opts, engine: 'onnx', threads: 1 });
   if (!(onnx instanceof OnnxEngine)) throw new Error('expected the onnx engine');
-  const ref = new TfjsEngine(model, options);
+  const ref = new TfjsEngine(model, opts);
   onnx.setExtraGradient(extra);
   ref.setExtraGradient(extra);
   const a = await onnx.gradients(xs, ys);
