@@ -224,8 +224,8 @@ describe('regression', () => {
     const xs = awayFromZero([2, 4, 4, 2], 42);
     const ys = awayFromZero([2, 4, 4, 3], 43);
     const engine = new TfjsEngine(model, { loss: 'mse' });
-    const p = (model.predict(xs) as tf.Tensor).dataSync();
-    const y = ys.dataSync();
+    const p = (model.predict(xs) as tf.Tensor).dataSync() as Float32Array;
+    const y = ys.dataSync() as Float32Array;
     const want = p.reduce((s, v, i) => s + (v - y[i]) ** 2, 0) / p.length;
     expect((await engine.evaluate(xs, ys)).loss).toBeCloseTo(want, 5);
     await expect(engine.evaluate(xs, awayFromZero([2, 4, 4, 2], 44))).rejects.toThrow(
