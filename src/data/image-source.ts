@@ -97,8 +97,8 @@ export function imageSource(files: ImageFiles, pool: DecodePool, options: ImageS
         fill();
         for (let index = from; pending.length > 0; index++) {
           const batch = await pending.shift()!;
-          fill();
           options.onJob?.('deliver', index);
+          fill();
           yield batch;
         }
       } finally {

@@ -16,10 +16,10 @@ export interface TensorLike {
 }
 
 /** One `{ xs, ys }` batch: inputs `[N, …]` and targets `[N, …]`. */
-export interface TensorBatch {
+export type TensorBatch = {
   xs: TensorLike;
   ys: TensorLike;
-}
+};
 
 /** The parts of a `tf.data.Dataset` this module uses. */
 export interface DatasetLike<T> {
