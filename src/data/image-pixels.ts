@@ -40,8 +40,13 @@ interface Taps {
   frac: Float64Array;
 }
 
+const tapCache = new Map<string, Taps>();
+
 /** tf.js's half-pixel-centre source coordinates for `outSize` samples of `inSize` (tfjs-backend-cpu ResizeBilinear). */
 function taps(inSize: number, outSize: number): Taps {
+  const key = `${inSize}>${outSize}`;
+  const cached = tapCache.get(key);
+  if (cached) return cached;
   const scale = inSize / outSize;
   const lo = new Int32Array(outSize);
   const hi = new Int32Array(outSize);
@@ -52,15 +57,18 @@ function taps(inSize: number, outSize: number): Taps {
     hi[o] = Math.min(inSize - 1, Math.ceil(source));
     frac[o] = source - lo[o];
   }
+  if (tapCache.size > 64) tapCache.clear();
+  tapCache.set(key, { lo, hi, frac });
   return { lo, hi, frac };
 }
 
 /**
- * Resizes HWC float pixels `src` (`height × width × channels`) to `outHeight × outWidth`, multiplies by
- * `scale`, and writes them into `out` from `offset`.
+ * Resizes HWC pixels `src` (`height × width`, `stride` values per pixel, of which the first `channels`
+ * are read) to `outHeight × outWidth × channels`, multiplies by `scale`, and writes them into `out` from
+ * `offset`. `stride` defaults to `channels`; 4 with 3 channels reads RGB out of RGBA.
  */
 export function resizeBilinear(
-  src: Float32Array,
+  src: ArrayLike<number>,
   height: number,
   width: number,
   channels: number,
@@ -69,17 +77,22 @@ export function resizeBilinear(
   out: Float32Array,
   offset = 0,
   scale = 1,
+  stride = channels,
 ): void {
+  if (height === outHeight && width === outWidth) {
+    copyScaled(src, height * width, channels, stride, out, offset, scale);
+    return;
+  }
   const rows = taps(height, outHeight);
   const cols = taps(width, outWidth);
   let k = offset;
   for (let r = 0; r < outHeight; r++) {
-    const top = rows.lo[r] * width * channels;
-    const bottom = rows.hi[r] * width * channels;
+    const top = rows.lo[r] * width * stride;
+    const bottom = rows.hi[r] * width * stride;
     const fy = rows.frac[r];
     for (let c = 0; c < outWidth; c++) {
-      const left = cols.lo[c] * channels;
-      const right = cols.hi[c] * channels;
+      const left = cols.lo[c] * stride;
+      const right = cols.hi[c] * stride;
       const fx = cols.frac[c];
       for (let d = 0; d < channels; d++) {
         const tl = src[top + left + d];
@@ -92,6 +105,22 @@ export function resizeBilinear(
   }
 }
 
+/** The same-size case of `resizeBilinear`: every source value once, scaled. */
+function copyScaled(
+  src: ArrayLike<number>,
+  pixels: number,
+  channels: number,
+  stride: number,
+  out: Float32Array,
+  offset: number,
+  scale: number,
+): void {
+  let k = offset;
+  for (let i = 0; i < pixels; i++) {
+    for (let d = 0; d < channels; d++) out[k++] = src[i * stride + d] * scale;
+  }
+}
+
 /** Writes a decoded image into `out` at `offset` as the model's input: `shape` [H, W, C], values in [0, 1]. */
 export function imageToInput(
   image: DecodedImage,
@@ -101,6 +130,7 @@ export function imageToInput(
 ): void {
   const [h, w, c] = shape;
   if (c !== 1 && c !== 3) throw new Error(`images convert to 1 or 3 channels, not ${c}`);
-  const pixels = convertChannels(image, c);
-  resizeBilinear(pixels, image.height, image.width, c, h, w, out, offset, 1 / 255);
+  // RGB reads straight from RGBA (alpha skipped); gray converts first, then resizes one plane.
+  const [pixels, stride] = c === 3 ? [image.rgba, 4] : [convertChannels(image, 1), 1];
+  resizeBilinear(pixels, image.height, image.width, c, h, w, out, offset, 1 / 255, stride);
 }

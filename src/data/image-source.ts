@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import { MorphnetError } from '../errors.js';
-import { augmentSeed, checkAugment, type Augmentation } from './augment.js';
+import { augmentSeed, checkAugment } from './augment.js';
 import {
   checkBatchSize,
   type BatchSource,
@@ -175,4 +175,3 @@ export async function imageFolderSources(
   return { folder, shape, train, test, close: () => pool.close() };
 }
 
-export type { Augmentation };
