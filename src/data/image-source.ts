@@ -174,4 +174,3 @@ export async function imageFolderSources(
   });
   return { folder, shape, train, test, close: () => pool.close() };
 }
-
