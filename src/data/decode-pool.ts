@@ -46,6 +46,8 @@ export class DecodePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Queued[] = [];
   private closed = false;
+  /** Set when a worker died: later jobs fail with it instead of waiting forever. */
+  private broken: Error | null = null;
 
   /** `workers` threads (default `defaultDecodeWorkers()`); 0 decodes in this thread. */
   constructor(readonly workers: number = defaultDecodeWorkers()) {
@@ -67,6 +69,7 @@ export class DecodePool {
   /** Decodes one job. */
   run(job: DecodeJob): Promise<DecodeResult> {
     if (this.closed) return Promise.reject(new MorphnetError('the decode pool was closed.'));
+    if (this.broken) return Promise.reject(this.broken);
     if (this.workers === 0) return decodeBatch(job);
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
@@ -96,9 +99,10 @@ export class DecodePool {
   }
 
   private fail(slot: Slot, error: Error): void {
-    slot.job?.reject(error);
+    this.broken = new Error(`a decode worker stopped: ${error.message}`);
+    slot.job?.reject(this.broken);
     slot.job = null;
-    for (const q of this.queue.splice(0)) q.reject(error);
+    for (const q of this.queue.splice(0)) q.reject(this.broken);
   }
 
   /** Stops the workers; pending jobs are rejected. */

@@ -143,7 +143,7 @@ export interface ImageFolderSources {
   train: BatchSource;
   /** In file order, never augmented. */
   test: BatchSource;
-  /** Stops the decode workers. */
+  /** Stops the decode workers (also done once both `train.close()` and `test.close()` were called). */
   close(): Promise<void>;
 }
 
@@ -165,12 +165,11 @@ export async function imageFolderSources(
     classes: folder.classNames.length,
     root: dir,
   };
-  const train = imageSource(folder.train, pool, common);
-  const test = imageSource(folder.test, pool, {
-    ...common,
-    shuffle: false,
-    augment: [],
-    dropRemainder: false,
-  });
+  // The two sources share the pool: it stops when both are closed, or at `close()`.
+  let open = 2;
+  const release = () => (--open === 0 ? pool.close() : Promise.resolve());
+  const train = { ...imageSource(folder.train, pool, common), close: release };
+  const testOptions = { ...common, shuffle: false, augment: [], dropRemainder: false };
+  const test = { ...imageSource(folder.test, pool, testOptions), close: release };
   return { folder, shape, train, test, close: () => pool.close() };
 }
