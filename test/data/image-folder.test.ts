@@ -13,6 +13,8 @@ import {
   compareCodePoints,
   convertChannels,
   decodeImage,
+  inputShapeFor,
+  labelTargets,
   loadImageFolder,
   resizeBilinear,
   scanImageFolder,
@@ -317,5 +319,25 @@ describe('image folders', () => {
         /class folder b holds no readable PNG or JPEG image/,
       );
     });
+  });
+});
+
+describe('model input and targets', () => {
+  it('the input shape comes from the model, imageSize fills unknown sizes', () => {
+    expect(inputShapeFor([null, 28, 28, 1])).toEqual([28, 28, 1]);
+    expect(inputShapeFor([96, 96, 3])).toEqual([96, 96, 3]);
+    expect(inputShapeFor([null, null, null, 3], { imageSize: [64, 48] })).toEqual([64, 48, 3]);
+    expect(() => inputShapeFor([null, 10])).toThrow(/not images/);
+    expect(() => inputShapeFor([null, null, null, 3], { imageSize: [0, 4] })).toThrow(
+      /imageSize must be two positive/,
+    );
+  });
+
+  it('targets: one-hot rows, or one 0/1 unit for two classes (Keras label_mode)', () => {
+    expect(Array.from(labelTargets([2, 0], 3, 'categorical'))).toEqual([0, 0, 1, 1, 0, 0]);
+    expect(Array.from(labelTargets([1, 0, 1], 2, 'binary'))).toEqual([1, 0, 1]);
+    expect(() => labelTargets([1], 3, 'binary')).toThrow(
+      /labelMode binary needs exactly 2 classes, the data has 3/,
+    );
   });
 });
