@@ -43,14 +43,6 @@ export interface ChannelContext {
   boundary(): void;
 }
 
-/** How channels flow through one family of layer classes. */
-export interface ChannelHandler {
-  /** Canonical Keras class names handled. */
-  readonly classes: readonly string[];
-  /** Records the op's channel flow. */
-  propagate(ctx: ChannelContext): void;
-}
-
 /** One group of channels that must be pruned together. */
 export interface ChannelGroup {
   id: number;

@@ -1,0 +1,73 @@
+/**
+ * Conv2D (alias Convolution2D): `FLOPs = 2·kh·kw·Cin·Cout·Hout·Wout`, size `kh·kw·Cin·Cout`. Consumes its
+ * input group and starts a new one at its output (switched by the kernel's output slices); a grouped
+ * convolution is kept whole (its cost is exact: every input channel reaches Cout/groups outputs). Dead inputs fold into its bias through the summed taps.
+ */
+import { area, elementwiseMemory, FLOAT_BYTES, terms } from '../cost/bilinear.js';
+import { conv2d as emitter } from '../engine/onnx/layers/conv2d.js';
+import { keepWhole, startGroup } from './channels.js';
+import { defineLayer, type LayerDefinition } from './types.js';
+import { lastDim, parseConv, taps, windowExact, windowShape, type ConvArgs } from './window.js';
+
+const definition: LayerDefinition<ConvArgs> = {
+  names: ['Conv2D'],
+  aliases: { Convolution2D: 'Conv2D' },
+  parse: parseConv,
+  outputShape: (inputs, a) => windowShape(inputs, a, a.filters, 'a convolution'),
+  weights: (inputs, a) => [
+    {
+      shortName: 'kernel',
+      shape: [...a.kernelSize, lastDim(inputs[0]) / a.groups, a.filters],
+      trainable: true,
+    },
+    ...(a.useBias ? [{ shortName: 'bias', shape: [a.filters], trainable: true }] : []),
+  ],
+  channels(ctx, a) {
+    if (a.groups > 1) keepWhole(ctx);
+    else startGroup(ctx, 'kernel', 3);
+  },
+  cost(resource, op, a) {
+    const k = taps(a) / a.groups; // a grouped kernel connects each output to Cin/groups inputs
+    switch (resource) {
+      case 'flops':
+        return terms({ a: 2 * k * area(op.outputShapes[0]) });
+      case 'size':
+        return terms({ a: k });
+      case 'params':
+        return terms({ a: k, c: a.useBias ? 1 : 0 });
+      case 'memory': {
+        const io = elementwiseMemory(op);
+        return terms({ a: k * FLOAT_BYTES, b: io.b, c: io.c });
+      }
+      case 'activations':
+        return terms({ c: 1 });
+    }
+  },
+  owner: { widthKey: 'filters', kernel: 'kernel', axis: 3 },
+  activation: (a) => a.activation,
+  axisMaps: (shortName, io) =>
+    shortName === 'kernel'
+      ? [
+          [2, io.input],
+          [3, io.output],
+        ]
+      : [[0, io.output]],
+  fold({ input, deadEntries, weight }) {
+    const k = weight('kernel')!;
+    const [kh, kw, cin, out] = k.shape;
+    const delta = new Float64Array(out);
+    for (let t = 0; t < kh * kw; t++)
+      for (const i of deadEntries)
+        for (let o = 0; o < out; o++) delta[o] += k.values[(t * cin + i) * out + o] * input.value[i];
+    return delta;
+  },
+  foldExact: windowExact,
+  resize(config, widths) {
+    config['filters'] = widths.output;
+  },
+  emitter,
+  tfjs: { availability: 'native' },
+};
+
+/** Conv2D in the registry. */
+export const conv2d = defineLayer(definition);

@@ -1,0 +1,20 @@
+/** MaxPooling2D and AveragePooling2D (aliases MaxPool2D, AvgPool2D): channel-preserving windows, no cost. */
+import { pooling as emitter } from '../engine/onnx/layers/pooling.js';
+import { passThrough } from './channels.js';
+import { copyDead } from './constants.js';
+import { defineLayer, type LayerDefinition } from './types.js';
+import { lastDim, parseWindow, windowShape, type WindowArgs } from './window.js';
+
+const definition: LayerDefinition<WindowArgs> = {
+  names: ['MaxPooling2D', 'AveragePooling2D'],
+  aliases: { MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D' },
+  parse: (config) => parseWindow(config, 'pool_size'),
+  outputShape: (inputs, a) => windowShape(inputs, a, lastDim(inputs[0]), 'pooling'),
+  channels: (ctx) => passThrough(ctx),
+  constant: (ctx) => copyDead(ctx),
+  emitter,
+  tfjs: { availability: 'native' },
+};
+
+/** The pooling family in the registry. */
+export const pooling = defineLayer(definition);
