@@ -1,14 +1,15 @@
 /**
  * Activation layers: Activation (by name), ReLU (max_value, negative_slope, threshold), LeakyReLU, ELU,
  * Softmax, ThresholdedReLU. Channel-preserving, no FLOPs; a dead channel's constant goes through the
- * scalar function (softmax mixes channels: unknown).
+ * scalar function. A softmax over the channels mixes them: its channels are kept whole. tf.js cannot
+ * differentiate ThresholdedReLU.
  */
 import { activationName, num } from '../graph/config.js';
-import type { LayerConfig } from '../graph/types.js';
+import type { LayerConfig, Shape } from '../graph/types.js';
 import { elementwiseMemory } from '../cost/bilinear.js';
 import { activation as emitter } from '../engine/onnx/layers/activation.js';
 import { activationFunction } from '../structure/activations.js';
-import { passThrough } from './channels.js';
+import { keepWhole, passThrough } from './channels.js';
 import { mapDead } from './constants.js';
 import type { KerasClassName } from './names.js';
 import { defineLayer, type LayerDefinition } from './types.js';
@@ -16,6 +17,23 @@ import { defineLayer, type LayerDefinition } from './types.js';
 /** An activation layer's config, read as its scalar function (NaN where the value is not known). */
 export interface ActivationArgs {
   scalar: (x: number) => number;
+  /** Softmax's axis (batch included, as written; Keras' default −1, tf.js's 1). */
+  softmaxAxis?: number;
+}
+
+function softmaxAxis(config: LayerConfig): number {
+  const axis = config['axis'];
+  return Number(Array.isArray(axis) ? axis[axis.length - 1] : (axis ?? -1));
+}
+
+/** The softmax axis as an index into a batch-less shape. */
+function axisIndex(axis: number, shape: Shape): number {
+  return (axis < 0 ? axis + shape.length + 1 : axis) - 1;
+}
+
+/** Whether the op is a softmax over the channel (last) axis: every output channel reads every input. */
+function mixesChannels(a: ActivationArgs, shape: Shape): boolean {
+  return a.softmaxAxis !== undefined && axisIndex(a.softmaxAxis, shape) === shape.length - 1;
 }
 
 const unknown = () => NaN;
@@ -52,13 +70,22 @@ function scalarOf(className: KerasClassName, config: LayerConfig): (x: number) =
 
 const definition: LayerDefinition<ActivationArgs> = {
   names: ['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'ThresholdedReLU'],
-  parse: (config, className) => ({ scalar: scalarOf(className, config) }),
+  parse: (config, className) => ({
+    scalar: scalarOf(className, config),
+    ...(className === 'Softmax' ? { softmaxAxis: softmaxAxis(config) } : {}),
+  }),
   outputShape: (inputs) => [...inputs[0]],
-  channels: (ctx) => passThrough(ctx),
+  channels: (ctx, a) => (mixesChannels(a, ctx.op.inputShapes[0]) ? keepWhole(ctx) : passThrough(ctx)),
   cost: (resource, op) => (resource === 'memory' ? elementwiseMemory(op) : undefined),
-  constant: (ctx, a) => mapDead(ctx, a.scalar),
+  constant(ctx, a) {
+    const shape = ctx.op.inputShapes[0];
+    const axis = a.softmaxAxis;
+    if (axis === undefined) mapDead(ctx, a.scalar);
+    // a softmax along a spatial axis of a constant channel is uniform: 1 / the axis's size
+    else if (!mixesChannels(a, shape)) mapDead(ctx, () => 1 / shape[axisIndex(axis, shape)]);
+  },
   emitter,
-  tfjs: { availability: 'native' },
+  tfjs: { availability: 'native', untrainable: ['ThresholdedReLU'] },
 };
 
 /** The activation family in the registry. */

@@ -91,3 +91,26 @@ export function tfjsHas(className: string): boolean {
   if (!c || c.tfjs.availability === 'none') return false;
   return !(c.tfjs.lacking ?? []).some((n) => n === canonicalClass(className));
 }
+
+/** What morphnet does with a class: analyze it, prune around it, train it on each engine. */
+export interface ClassSupport {
+  analyze: boolean;
+  /** Pruning rebuilds the model in tf.js, so it needs a class tf.js can build. */
+  prune: boolean;
+  onnx: boolean;
+  tfjs: boolean;
+}
+
+/** The support of a registered class name (undefined for a name the registry does not know). */
+export function classSupport(className: string): ClassSupport | undefined {
+  const c = BY_NAME.get(className);
+  if (!c) return undefined;
+  const refused = c.refusal !== undefined;
+  const built = !refused && tfjsHas(className);
+  return {
+    analyze: !refused,
+    prune: built,
+    onnx: !refused && (className === 'InputLayer' || c.emitter(canonicalClass(className)) !== undefined),
+    tfjs: built && !(c.tfjs.untrainable ?? []).some((n) => n === canonicalClass(className)),
+  };
+}

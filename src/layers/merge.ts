@@ -1,11 +1,11 @@
 /**
  * Element-wise merges (Add, Subtract, Multiply, Average, Maximum, Minimum): channel c of every input and
  * of the output live or die together; an input of one channel broadcasts and is not tied. tf.js has no
- * Subtract layer, and the onnx engine compiles the others on inputs of one shape.
+ * Subtract layer; the onnx engine compiles the others, broadcasting inputs included.
  */
 import type { Shape } from '../graph/types.js';
 import { elementwiseMemory } from '../cost/bilinear.js';
-import { merge as emitter } from '../engine/onnx/layers/merge.js';
+import { broadcastMerge as emitter } from '../engine/onnx/layers/broadcast.js';
 import { combineDead } from './constants.js';
 import type { KerasClassName } from './names.js';
 import { defineLayer, type LayerDefinition } from './types.js';

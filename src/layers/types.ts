@@ -86,6 +86,8 @@ export interface ResizeWidths {
 export interface TfjsSupport {
   /** `native`: tf.js has the class; `registered`: morphnet registers it; `none`: tf.js cannot load it. */
   availability: 'native' | 'registered' | 'none';
+  /** Names tf.js builds but cannot differentiate (Masking's `Any`, ThresholdedReLU's `Greater`). */
+  untrainable?: readonly KerasClassName[];
   /** Names of a native family that tf.js nevertheless lacks (e.g. Subtract among the merges). */
   lacking?: readonly KerasClassName[];
   /** Edits a layer's Keras config in place before tf.js reads it (fields tf.js refuses). */

@@ -16,6 +16,7 @@ import type { ChannelGroup, GroupAnalysis } from '../groups/types.js';
 import type { GraphOptions } from '../graph/index.js';
 import type { ModelGraph } from '../graph/types.js';
 import { layerClass } from '../layers/index.js';
+import { tfjsTopology } from '../layers/tfjs/prepare.js';
 import { graphFromModel as modelGraph, modelTopology, topologyLayers } from '../graph/index.js';
 
 /** New widths for a graph's channel groups. */
@@ -110,7 +111,7 @@ export function resizeTopology(
 
 /** Builds a model from a topology object with fresh initial weights. */
 export async function modelFromTopology(topology: Record<string, unknown>): Promise<tf.LayersModel> {
-  return tf.models.modelFromJSON({ modelTopology: topology } as unknown as tf.io.ModelJSON);
+  return tf.models.modelFromJSON({ modelTopology: tfjsTopology(topology) } as unknown as tf.io.ModelJSON);
 }
 
 /** The channel groups of a rebuilt model matched to the old groups (old group id → new group). */
