@@ -21,6 +21,7 @@ const FUNCTIONS: Record<string, (x: number) => number> = {
   softplus: (x) => Math.log(1 + Math.exp(x)),
   softsign: (x) => x / (1 + Math.abs(x)),
   swish: (x) => x * sigmoid(x),
+  silu: (x) => x * sigmoid(x),
   mish: (x) => x * Math.tanh(Math.log(1 + Math.exp(x))),
 };
 

@@ -1,6 +1,7 @@
 /**
  * Model files as tf.js 4.22 reads and morphnet writes them. Before tf.js reads a topology, each layer's
- * config is prepared by its registered class (fields tf.js refuses are dropped) and a class tf.js cannot
+ * config is prepared by its registered class (fields tf.js refuses are dropped; Keras 3's activation
+ * name `silu` becomes tf.js's `swish`) and a class tf.js cannot
  * build is refused in one sentence naming the layer; morphnet's own classes (Normalization) are
  * registered with tf.js by importing this module. When a model is written, a class tf.js lacks is
  * written as its native form (Normalization as a frozen BatchNormalization), so plain tf.js loads it.
@@ -12,6 +13,9 @@ import { layerClass } from '../index.js';
 import './normalization-layer.js';
 
 type JsonLayer = { class_name: string; config: LayerConfig; name?: string };
+
+/** Activation names newer Keras writes for functions tf.js has under its older name. */
+const ACTIVATION_ALIASES: Record<string, string> = { silu: 'swish' };
 
 /** The layer list of a topology (Sequential list, functional `config.layers`, Keras `model_config`). */
 function layersOf(topology: Record<string, unknown>): JsonLayer[] {
@@ -47,6 +51,9 @@ export function tfjsTopology<T extends object>(topology: T): T {
         `layer "${layerName(layer)}" (${layer.class_name}) is a class tf.js cannot build; replace it by layers tf.js has before converting`,
       );
     cls?.tfjs.prepareConfig?.(layer.config);
+    const activation = layer.config['activation'];
+    if (typeof activation === 'string' && activation in ACTIVATION_ALIASES)
+      layer.config['activation'] = ACTIVATION_ALIASES[activation];
   }
   return copy;
 }
