@@ -3,7 +3,8 @@
  * Starts a new group at its output like Conv2D. Constants are not folded into it; the onnx engine does
  * not compile it (trains on tfjs).
  */
-import { area, elementwiseMemory, FLOAT_BYTES, terms } from '../cost/bilinear.js';
+import { area } from '../cost/bilinear.js';
+import { kernelAxisMaps, kernelTerms, resizeWidth } from './kernel.js';
 import { startGroup } from './channels.js';
 import { defineLayer, type LayerDefinition } from './types.js';
 import { lastDim, parseConv, spatialInput, taps, windowExact, type ConvArgs } from './window.js';
@@ -22,36 +23,14 @@ const definition: LayerDefinition<ConvArgs> = {
     ...(a.useBias ? [{ shortName: 'bias', shape: [a.filters], trainable: true }] : []),
   ],
   channels: (ctx) => startGroup(ctx, 'kernel', 2),
-  cost(resource, op, a) {
-    const k = taps(a);
-    switch (resource) {
-      case 'flops':
-        return terms({ a: 2 * k * area(op.inputShapes[0]) });
-      case 'size':
-        return terms({ a: k });
-      case 'params':
-        return terms({ a: k, c: a.useBias ? 1 : 0 });
-      case 'memory': {
-        const io = elementwiseMemory(op);
-        return terms({ a: k * FLOAT_BYTES, b: io.b, c: io.c });
-      }
-      case 'activations':
-        return terms({ c: 1 });
-    }
-  },
+  // each input pixel spreads over a kh×kw window of the output
+  cost: (resource, op, a) =>
+    kernelTerms(resource, op, taps(a), 2 * taps(a) * area(op.inputShapes[0]), a.useBias),
   owner: { widthKey: 'filters', kernel: 'kernel', axis: 2 },
   activation: (a) => a.activation,
-  axisMaps: (shortName, io) =>
-    shortName === 'kernel'
-      ? [
-          [2, io.output],
-          [3, io.input],
-        ]
-      : [[0, io.output]],
+  axisMaps: kernelAxisMaps(3, 2),
   foldExact: windowExact,
-  resize(config, widths) {
-    config['filters'] = widths.output;
-  },
+  resize: resizeWidth('filters'),
   tfjs: { availability: 'native' },
 };
 

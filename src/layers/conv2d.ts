@@ -1,9 +1,11 @@
 /**
  * Conv2D (alias Convolution2D): `FLOPs = 2·kh·kw·Cin·Cout·Hout·Wout`, size `kh·kw·Cin·Cout`. Consumes its
  * input group and starts a new one at its output (switched by the kernel's output slices); a grouped
- * convolution is kept whole (its cost is exact: every input channel reaches Cout/groups outputs). Dead inputs fold into its bias through the summed taps.
+ * convolution is kept whole (its cost is exact: every input channel reaches Cout/groups outputs). Dead
+ * inputs fold into its bias through the summed taps.
  */
-import { area, elementwiseMemory, FLOAT_BYTES, terms } from '../cost/bilinear.js';
+import { area } from '../cost/bilinear.js';
+import { kernelAxisMaps, kernelTerms, resizeWidth } from './kernel.js';
 import { conv2d as emitter } from '../engine/onnx/layers/conv2d.js';
 import { keepWhole, startGroup } from './channels.js';
 import { defineLayer, type LayerDefinition } from './types.js';
@@ -26,32 +28,14 @@ const definition: LayerDefinition<ConvArgs> = {
     if (a.groups > 1) keepWhole(ctx);
     else startGroup(ctx, 'kernel', 3);
   },
-  cost(resource, op, a) {
-    const k = taps(a) / a.groups; // a grouped kernel connects each output to Cin/groups inputs
-    switch (resource) {
-      case 'flops':
-        return terms({ a: 2 * k * area(op.outputShapes[0]) });
-      case 'size':
-        return terms({ a: k });
-      case 'params':
-        return terms({ a: k, c: a.useBias ? 1 : 0 });
-      case 'memory': {
-        const io = elementwiseMemory(op);
-        return terms({ a: k * FLOAT_BYTES, b: io.b, c: io.c });
-      }
-      case 'activations':
-        return terms({ c: 1 });
-    }
+  // a grouped kernel connects each output to Cin/groups inputs
+  cost: (resource, op, a) => {
+    const k = taps(a) / a.groups;
+    return kernelTerms(resource, op, k, 2 * k * area(op.outputShapes[0]), a.useBias);
   },
   owner: { widthKey: 'filters', kernel: 'kernel', axis: 3 },
   activation: (a) => a.activation,
-  axisMaps: (shortName, io) =>
-    shortName === 'kernel'
-      ? [
-          [2, io.input],
-          [3, io.output],
-        ]
-      : [[0, io.output]],
+  axisMaps: kernelAxisMaps(2, 3),
   fold({ input, deadEntries, weight }) {
     const k = weight('kernel')!;
     const [kh, kw, cin, out] = k.shape;
@@ -62,9 +46,7 @@ const definition: LayerDefinition<ConvArgs> = {
     return delta;
   },
   foldExact: windowExact,
-  resize(config, widths) {
-    config['filters'] = widths.output;
-  },
+  resize: resizeWidth('filters'),
   emitter,
   tfjs: { availability: 'native' },
 };

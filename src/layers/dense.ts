@@ -4,7 +4,8 @@
  * into its bias exactly.
  */
 import { activationName, bool, num } from '../graph/config.js';
-import { elementwiseMemory, FLOAT_BYTES, positions, terms } from '../cost/bilinear.js';
+import { positions } from '../cost/bilinear.js';
+import { kernelAxisMaps, kernelTerms, resizeWidth } from './kernel.js';
 import { dense as emitter } from '../engine/onnx/layers/dense.js';
 import { startGroup } from './channels.js';
 import { defineLayer, type LayerDefinition } from './types.js';
@@ -30,31 +31,10 @@ const definition: LayerDefinition<DenseArgs> = {
     ...(a.useBias ? [{ shortName: 'bias', shape: [a.units], trainable: true }] : []),
   ],
   channels: (ctx) => startGroup(ctx, 'kernel', 1),
-  cost(resource, op, a) {
-    switch (resource) {
-      case 'flops':
-        return terms({ a: 2 * positions(op.outputShapes[0]) });
-      case 'size':
-        return terms({ a: 1 });
-      case 'params':
-        return terms({ a: 1, c: a.useBias ? 1 : 0 });
-      case 'memory': {
-        const io = elementwiseMemory(op);
-        return terms({ a: FLOAT_BYTES, b: io.b, c: io.c });
-      }
-      case 'activations':
-        return terms({ c: 1 });
-    }
-  },
+  cost: (resource, op, a) => kernelTerms(resource, op, 1, 2 * positions(op.outputShapes[0]), a.useBias),
   owner: { widthKey: 'units', kernel: 'kernel', axis: 1 },
   activation: (a) => a.activation,
-  axisMaps: (shortName, io) =>
-    shortName === 'kernel'
-      ? [
-          [0, io.input],
-          [1, io.output],
-        ]
-      : [[0, io.output]],
+  axisMaps: kernelAxisMaps(0, 1),
   fold({ input, deadEntries, weight }) {
     const k = weight('kernel')!;
     const [, out] = k.shape;
@@ -64,9 +44,7 @@ const definition: LayerDefinition<DenseArgs> = {
     return delta;
   },
   foldExact: () => true,
-  resize(config, widths) {
-    config['units'] = widths.output;
-  },
+  resize: resizeWidth('units'),
   emitter,
   tfjs: { availability: 'native' },
 };

@@ -8,6 +8,7 @@
 import { area, elementwiseMemory, FLOAT_BYTES, terms } from '../cost/bilinear.js';
 import { separableConv2d as emitter } from '../engine/onnx/layers/separable-conv2d.js';
 import { startGroup } from './channels.js';
+import { resizeWidth } from './kernel.js';
 import { depthwiseTapSum } from './depthwise-conv2d.js';
 import { defineLayer, type LayerDefinition } from './types.js';
 import { lastDim, parseConv, taps, windowExact, windowShape, type ConvArgs } from './window.js';
@@ -82,9 +83,7 @@ const definition: LayerDefinition<ConvArgs> = {
     return delta;
   },
   foldExact: windowExact,
-  resize(config, widths) {
-    config['filters'] = widths.output;
-  },
+  resize: resizeWidth('filters'),
   emitter,
   tfjs: {
     availability: 'native',

@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../../src/analyze/index.js';
-import { MorphnetError } from '../../src/errors.js';
 import { parseModelJson } from '../../src/graph/index.js';
 import { analyzeGroups } from '../../src/groups/index.js';
+import { refusalOf } from '../layers/harness.js';
 
 /** A Sequential model.json: an input of `shape`, then the given layers. */
 function sequential(shape: number[], layers: { class_name: string; config: Record<string, unknown> }[]) {
@@ -29,34 +29,28 @@ const conv = (name: string, filters: number, kernel = 3) => ({
   config: { name, filters, kernel_size: [kernel, kernel], padding: 'same' },
 });
 
-function refusal(json: unknown): string {
-  try {
-    parseModelJson(json, {}, 'big/model.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(MorphnetError);
-    return (e as Error).message;
-  }
-  throw new Error('the model was accepted');
-}
+const FILE = 'big/model.json';
 
 describe('size bounds', () => {
   it('refuses filters: 1e9 at once, naming the file and the layer', () => {
-    const message = refusal(sequential([32, 32, 3], [conv('c1', 8), conv('huge', 1e9)]));
+    const message = refusalOf(sequential([32, 32, 3], [conv('c1', 8), conv('huge', 1e9)]), FILE);
     expect(message).toMatch(/^big\/model\.json: layer "huge" \(Conv2D\): /);
     expect(message).toMatch(/2\^31 − 1 elements\.$/);
     expect(message.split('\n')).toHaveLength(1);
   });
 
   it('refuses a channel count the grouping cannot index, even on a 1×1 input', () => {
-    const message = refusal(
+    const message = refusalOf(
       sequential([1, 1, 3], [{ class_name: 'Dense', config: { name: 'wide', units: 3e8 } }]),
+      FILE,
     );
     expect(message).toMatch(/layer "wide" \(Dense\): gives 3\.00e\+8 channels; .*2\^24/);
   });
 
   it('refuses an activation above 2^31 − 1 elements (a huge up-sampling)', () => {
-    const message = refusal(
+    const message = refusalOf(
       sequential([64, 64, 16], [{ class_name: 'UpSampling2D', config: { name: 'up', size: [1024, 1024] } }]),
+      FILE,
     );
     expect(message).toMatch(/layer "up" \(UpSampling2D\): gives a 65536 × 65536 × 16 output/);
   });

@@ -192,10 +192,10 @@ function randomizeNormalization(model: tf.LayersModel): void {
   }
 }
 
-/** Refused classes: the graph reader gives one sentence naming the layer and its class. */
-export function refusalOf(json: object): string {
+/** The one-sentence refusal (a MorphnetError) the graph reader gives for a model file named `source`. */
+export function refusalOf(json: object, source = 'lambda/model.json'): string {
   try {
-    parseModelJson(json, {}, 'lambda/model.json');
+    parseModelJson(json, {}, source);
   } catch (e) {
     expect(e).toBeInstanceOf(MorphnetError);
     return (e as Error).message;
