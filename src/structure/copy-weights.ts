@@ -9,7 +9,6 @@ import type { LayerInfo, ModelGraph } from '../graph/types.js';
 import { layerClass } from '../layers/index.js';
 import { remapInto, type WeightValues } from './weights.js';
 
-
 /** Per-axis old→new index maps of one weight of a layer (null: identity), from its class's axis rule. */
 export function weightAxisMaps(
   graph: ModelGraph,
