@@ -4,10 +4,14 @@
  * kernel, ≈ 1.03e8 elements) pass; and channel grouping stays near-linear in the number of layers (20,000
  * conv layers took 117 s before; the timeout below fails such a regression).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../../src/analyze/index.js';
 import { parseModelJson } from '../../src/graph/index.js';
 import { analyzeGroups } from '../../src/groups/index.js';
+import { runCli } from '../helpers/cli.js';
 import { refusalOf } from '../layers/harness.js';
 
 /** A Sequential model.json: an input of `shape`, then the given layers. */
@@ -37,6 +41,23 @@ describe('size bounds', () => {
     expect(message).toMatch(/^big\/model\.json: layer "huge" \(Conv2D\): /);
     expect(message).toMatch(/2\^31 − 1 elements\.$/);
     expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('`analyze` refuses it in one line on stderr, at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'morphnet-bounds-'));
+    try {
+      const file = join(dir, 'model.json');
+      writeFileSync(file, JSON.stringify(sequential([32, 32, 3], [conv('c1', 8), conv('huge', 1e9)])));
+      const r = runCli(['analyze', file], { timeoutMs: 30_000 });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /^morphnet: .*model\.json: layer "huge" \(Conv2D\): gives a 32 × 32 × 1000000000 output/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a channel count the grouping cannot index, even on a 1×1 input', () => {
