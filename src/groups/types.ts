@@ -16,7 +16,7 @@ export interface SourceSpec {
 /** Why a channel can never be pruned. */
 export type PinReason = 'input' | 'output' | 'boundary';
 
-/** What a handler sees of the op it handles, and how it records channel flow. */
+/** What a class's channel rule (`src/layers`) sees of one op, and how it records the channel flow. */
 export interface ChannelContext {
   readonly op: OpNode;
   readonly layer: LayerInfo;

@@ -77,13 +77,7 @@ const definition: LayerDefinition<ActivationArgs> = {
   outputShape: (inputs) => [...inputs[0]],
   channels: (ctx, a) => (mixesChannels(a, ctx.op.inputShapes[0]) ? keepWhole(ctx) : passThrough(ctx)),
   cost: (resource, op) => (resource === 'memory' ? elementwiseMemory(op) : undefined),
-  constant(ctx, a) {
-    const shape = ctx.op.inputShapes[0];
-    const axis = a.softmaxAxis;
-    if (axis === undefined) mapDead(ctx, a.scalar);
-    // a softmax along a spatial axis of a constant channel is uniform: 1 / the axis's size
-    else if (!mixesChannels(a, shape)) mapDead(ctx, () => 1 / shape[axisIndex(axis, shape)]);
-  },
+  constant: (ctx, a) => mapDead(ctx, a.scalar), // softmax: unknown
   emitter,
   tfjs: { availability: 'native', untrainable: ['ThresholdedReLU'] },
 };

@@ -10,7 +10,9 @@ import { parseModelJson } from '../../src/graph/index.js';
 import { classSupport, registeredNames } from '../../src/layers/index.js';
 import { tfjsTopology } from '../../src/layers/tfjs/prepare.js';
 import { cpuBackend } from '../helpers/tf.js';
-import { ENTRIES, lambdaJson } from './entries.js';
+import { MorphnetError } from '../../src/errors.js';
+import { loadModelArg } from '../../src/cli/model-source.js';
+import { ENTRIES, jsonAround, lambdaJson } from './entries.js';
 import {
   analyzeGroups,
   checkChannels,
@@ -62,6 +64,21 @@ describe('layer registry conformance', () => {
     );
     expect(message.split('\n')).toHaveLength(1);
     expect(() => tfjsTopology(lambdaJson(name).modelTopology)).toThrow(/"layer" \(\w+\) is a Python lambda/);
+  });
+
+  it.each([
+    ['SpatialDropout2D', 'SpatialDropout2D'],
+    ['an unknown class', 'FancyAttention'],
+  ])('%s: loading into tf.js is refused in one sentence naming the layer', async (_what, className) => {
+    const json = jsonAround({ class_name: className, config: { name: 'layer', rate: 0.1 } }, 'one');
+    expect(parseModelJson(json).layers.get('layer')!.className).toBe(className); // analyze reads it
+    const load = loadModelArg('model.json', { json, freshWeights: true });
+    await expect(load).rejects.toBeInstanceOf(MorphnetError);
+    await expect(load).rejects.toThrow(
+      new RegExp(
+        `^model\\.json: layer "layer" \\(${className}\\) is a class tf\\.js cannot build; replace it by `,
+      ),
+    );
   });
 
   it('reads aliases as their canonical class', () => {

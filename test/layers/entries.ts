@@ -46,8 +46,8 @@ const bothDie = [
 
 const tied = { shape: [6, 6, 6], flops: 0, rule: 'tied' as const };
 
-/** A model.json the graph reads (for classes tf.js cannot build): input → pre → the class → head. */
-function jsonAround(layer: { class_name: string; config: object }, inputs: 'one' | 'two') {
+/** A model.json the graph reads (for classes tf.js cannot build): input → pre → the class → pooling → head. */
+export function jsonAround(layer: { class_name: string; config: object }, inputs: 'one' | 'two') {
   const node = (name: string) => [name, 0, 0, {}];
   const layers = [
     {
