@@ -6,6 +6,7 @@
  * Writes bench/results/grouping.json (median and spread of each, machine load).
  * Run: npx tsx bench/grouping.ts [--compare /path/to/other/checkout] [--compare-max 10000]
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -70,6 +71,10 @@ function summary(xs: number[]): { median: number; min: number; max: number; runs
   return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], runs: s.length };
 }
 
+function revision(dir: string): string {
+  return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const compareDir = args.includes('--compare') ? args[args.indexOf('--compare') + 1] : undefined;
@@ -105,7 +110,7 @@ async function main(): Promise<void> {
   }
   const out = {
     what: "analyze's parse + channel groups + costs, in-process, by number of layers",
-    before: compareDir ? `${compareDir} (src/ of that checkout)` : undefined,
+    before: compareDir ? `commit ${revision(compareDir)} (src/ of another checkout)` : undefined,
     load: { start: startLoad, end: loadavg(), cores: 2 },
     rows,
   };
