@@ -22,7 +22,10 @@ export { analyzeGroups } from './groups/index.js';
 export type { ChannelGroup, GroupAnalysis, SourceSpec, PinReason } from './groups/index.js';
 export {
   HARDWARE,
+  HARDWARE_NAMES,
+  MEASURED_HARDWARE,
   hardware,
+  registerHardware,
   opTerms,
   evalTerms,
   evalLoss,
@@ -36,9 +39,35 @@ export {
   TARGETS,
   TARGET_UNITS,
 } from './cost/index.js';
-export type { Hardware, CostTerms, Target, AliveMask, LayerCost } from './cost/index.js';
-export { analyzeGraph, formatAnalysis } from './analyze/index.js';
-export type { AnalysisReport } from './analyze/index.js';
+export type {
+  Hardware,
+  RooflineHardware,
+  MeasuredHardware,
+  CostTerms,
+  Target,
+  AliveMask,
+  LayerCost,
+} from './cost/index.js';
+export { analyzeGraph, formatAnalysis, withMeasurement } from './analyze/index.js';
+export type { AnalysisReport, EndToEndLatency } from './analyze/index.js';
+export {
+  measuredHardware,
+  measureModelLatency,
+  measureSideBySide,
+  measureProfile,
+  profileHardware,
+  fitProfile,
+  cacheDir,
+} from './latency/index.js';
+export type {
+  LatencyProfile,
+  LoadedHardware,
+  MeasuredHardwareOptions,
+  LatencyStats,
+  LatencyKind,
+  KindCoefficients,
+} from './latency/index.js';
+export { exportOnnx, writeOnnx } from './export/onnx.js';
 export { buildZooModel, zooNames, zooDefaults, layerSeed } from './zoo/index.js';
 export type { ZooOptions } from './zoo/index.js';
 export { aliveMask, classValues } from './regularizers/alive.js';

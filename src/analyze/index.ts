@@ -1,8 +1,10 @@
 /**
  * `analyze`: a model's cost layer by layer and its channel groups, as the JSON object of DESIGN.md
- * (`total`, `layers`, `groups`, `boundaries`) and as a readable table.
+ * (`total`, `layers`, `groups`, `boundaries`) and as a readable table. With a hardware, every layer's
+ * latency (ns in JSON, µs in the table); with a measurement, the model's measured end-to-end latency
+ * beside the sum of the per-layer model.
  */
-import { hardware as lookupHardware, layerCosts, type LayerCost } from '../cost/index.js';
+import { hardware as lookupHardware, layerCosts, type Hardware, type LayerCost } from '../cost/index.js';
 import type { ModelGraph } from '../graph/types.js';
 import { analyzeGroups } from '../groups/index.js';
 import type { GroupAnalysis } from '../groups/types.js';
@@ -28,15 +30,30 @@ export interface AnalysisReport {
   }[];
   boundaries: string[];
   hardware?: string;
+  /** Where the hardware's figures come from (roofline table, or the measured profile's machine and date). */
+  hardwareSource?: string;
+  /** The model's measured end-to-end latency at batch 1 (ns), from {@link withMeasurement}. */
+  measured?: EndToEndLatency;
+}
+
+/** A measured end-to-end latency (ns): median of `runs` calls with quartiles, minimum and maximum. */
+export interface EndToEndLatency {
+  hardware: string;
+  median: number;
+  p25: number;
+  p75: number;
+  min: number;
+  max: number;
+  runs: number;
 }
 
 /** Analyses a graph: per-layer costs at full width and the channel groups. */
 export function analyzeGraph(
   graph: ModelGraph,
-  options: { hardware?: string; groups?: GroupAnalysis } = {},
+  options: { hardware?: string | Hardware; groups?: GroupAnalysis } = {},
 ): AnalysisReport {
   const groups = options.groups ?? analyzeGroups(graph);
-  const hw = options.hardware ? lookupHardware(options.hardware) : undefined;
+  const hw = typeof options.hardware === 'string' ? lookupHardware(options.hardware) : options.hardware;
   const rows = layerCosts(graph, groups, { hardware: hw });
   const report: AnalysisReport = {
     model: graph.name,
@@ -75,9 +92,42 @@ export function analyzeGraph(
   };
   if (hw) {
     report.hardware = hw.name;
+    report.hardwareSource = hw.source;
     report.total.latency = rows.reduce((s, r) => s + (r.latency ?? 0), 0);
   }
   return report;
+}
+
+/** The report with the model's measured end-to-end latency added. */
+export function withMeasurement(report: AnalysisReport, measured: EndToEndLatency): AnalysisReport {
+  return { ...report, measured };
+}
+
+/** A duration given in ns, printed in µs with 3 significant figures or more. */
+export function formatMicros(ns: number): string {
+  const us = ns / 1000;
+  const abs = Math.abs(us);
+  return us.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3);
+}
+
+/** A duration given in ns, with a unit that suits it (µs or ms). */
+export function formatDuration(ns: number): string {
+  return ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${formatMicros(ns)} µs`;
+}
+
+/** The footer lines on latency: where the figures come from, and the measurement against the model. */
+function latencyLines(report: AnalysisReport): string[] {
+  const out: string[] = [];
+  if (report.hardwareSource) out.push(`latency on ${report.hardware}: ${report.hardwareSource}`);
+  const m = report.measured;
+  if (m) {
+    const sum = report.total.latency ?? 0;
+    const off = ((sum / m.median - 1) * 100).toFixed(1);
+    out.push(
+      `measured end to end on ${m.hardware} (batch 1): median ${formatDuration(m.median)} (quartiles ${formatDuration(m.p25)}–${formatDuration(m.p75)}, min ${formatDuration(m.min)}, ${m.runs} runs); the per-layer model sums to ${formatDuration(sum)} (${Number(off) >= 0 ? '+' : ''}${off}% of the median)`,
+    );
+  }
+  return out;
 }
 
 /** Formats a count with a k/M/G suffix (e.g. 569.4M). */
@@ -92,7 +142,7 @@ export function humanCount(n: number): string {
 /** Renders the report as a readable table (layers with cost, then groups and boundaries). */
 export function formatAnalysis(report: AnalysisReport): string {
   const header = ['layer', 'class', 'in', 'out', 'MACs', 'params', 'MACs %'];
-  if (report.hardware) header.push(`latency ns (${report.hardware})`);
+  if (report.hardware) header.push(`latency µs (${report.hardware})`);
   const rows = report.layers.map((l) => {
     const row = [
       l.name,
@@ -103,7 +153,7 @@ export function formatAnalysis(report: AnalysisReport): string {
       humanCount(l.params),
       report.total.macs > 0 ? `${((100 * l.macs) / report.total.macs).toFixed(1)}` : '0.0',
     ];
-    if (report.hardware) row.push((l.latency ?? 0).toFixed(1));
+    if (report.hardware) row.push(formatMicros(l.latency ?? 0));
     return row;
   });
   const totalRow = [
@@ -115,7 +165,7 @@ export function formatAnalysis(report: AnalysisReport): string {
     humanCount(report.total.params),
     '100.0',
   ];
-  if (report.hardware) totalRow.push((report.total.latency ?? 0).toFixed(1));
+  if (report.hardware) totalRow.push(formatMicros(report.total.latency ?? 0));
   const all = [header, ...rows, totalRow];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const numeric = (i: number) => i >= 2;
@@ -126,6 +176,7 @@ export function formatAnalysis(report: AnalysisReport): string {
     '',
     `FLOPs ${humanCount(report.total.flops)} (= 2 × MACs), kernel weights ${humanCount(report.total.size)}`,
   );
+  out.push(...latencyLines(report));
   out.push('', 'channel groups (prunable together):');
   for (const g of report.groups) {
     const state = g.pinned

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerExpand } from './commands/expand.js';
+import { registerExport } from './commands/export.js';
 import { registerPrune } from './commands/prune.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -24,5 +25,6 @@ registerExpand(program);
 registerUniform(program);
 registerRun(program);
 registerReport(program);
+registerExport(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -1,6 +1,6 @@
 /** Parsers for CLI option values; each throws a MorphnetError naming the option. */
 import { backendNames, isBackendName, type BackendName } from '../backend/names.js';
-import { hardware as lookupHardware, TARGETS, type Target } from '../cost/index.js';
+import { hardware as lookupHardware, isMeasuredName, TARGETS, type Target } from '../cost/index.js';
 import { MorphnetError } from '../errors.js';
 
 /** Parses `H,W,C` (or `HxWxC`) into three positive integers. */
@@ -44,7 +44,7 @@ export function parseTarget(target: string, hardware: string | undefined): Targe
   if (!(TARGETS as readonly string[]).includes(target))
     throw new MorphnetError(`--target "${target}": use one of ${TARGETS.join(', ')}.`);
   if (target === 'latency' && !hardware) throw new MorphnetError('--target latency needs --hardware NAME.');
-  if (hardware) {
+  if (hardware && !isMeasuredName(hardware)) {
     try {
       lookupHardware(hardware);
     } catch (e) {

@@ -1,5 +1,15 @@
 /** The cost model: FLOPs, size, parameters, activations and latency as functions of alive channels. */
-export { HARDWARE, hardware, type Hardware } from './hardware.js';
+export {
+  HARDWARE,
+  HARDWARE_NAMES,
+  MEASURED_HARDWARE,
+  hardware,
+  isMeasuredName,
+  registerHardware,
+  type Hardware,
+  type MeasuredHardware,
+  type RooflineHardware,
+} from './hardware.js';
 export { opTerms, evalTerms, evalLoss, type CostTerms, type BilinearResource } from './terms.js';
 export { latencyCost, latencyLoss, scaleTerms } from './latency.js';
 export {

@@ -55,6 +55,7 @@ export function opCostAt(
   const layer = graph.layers.get(op.layer)!;
   if (target === 'latency') {
     if (!hw) throw new Error('the latency target needs a hardware name');
+    if (hw.kind === 'measured') return evalTerms(hw.opTerms(op), nIn, nOut);
     return latencyCost(opTerms(op, layer, 'flops'), opTerms(op, layer, 'memory'), hw, nIn, nOut);
   }
   if (target === 'macs') return evalTerms(opTerms(op, layer, 'flops'), nIn, nOut) / 2;

@@ -32,6 +32,7 @@ export function termTable(graph: ModelGraph, target: Target, hw?: Hardware): OpT
     const layer = graph.layers.get(op.layer)!;
     if (target === 'latency') {
       if (!hw) throw new Error('the latency target needs a hardware name');
+      if (hw.kind === 'measured') return { op, terms: hw.opTerms(op) };
       return {
         op,
         compute: scaleTerms(opTerms(op, layer, 'flops'), 1 / hw.peakGflops),

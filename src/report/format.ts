@@ -32,3 +32,9 @@ export function formatChange(before: number, after: number): string {
   const change = (after / before - 1) * 100;
   return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)}%`;
 }
+
+/** A duration in ns as µs or ms with 3 significant digits: 612345 → "612 µs", 1.5e7 → "15 ms". */
+export function formatNanoseconds(ns: number): string {
+  if (!Number.isFinite(ns)) return '–';
+  return ns >= 1e6 ? `${trim((ns / 1e6).toPrecision(3))} ms` : `${trim((ns / 1e3).toPrecision(3))} µs`;
+}

@@ -1,6 +1,6 @@
 /** The report's charts and tables, each built from the run's data (no I/O here). */
 import { escapeHtml } from './escape.js';
-import { formatChange, formatNumber, formatPercent } from './format.js';
+import { formatChange, formatNanoseconds, formatNumber, formatPercent } from './format.js';
 import { groupedBarChart, type BarSeries } from './svg/bars.js';
 import { lineChart } from './svg/line.js';
 import { scatterChart, type ScatterSeries } from './svg/scatter.js';
@@ -34,6 +34,7 @@ export function networks(summary: Summary): { name: string; kind: string; figure
 /** The summary table: cost figures and accuracy of every network, with changes relative to the seed. */
 export function summaryTable(summary: Summary): string {
   const showCost = summary.target !== 'flops' && networks(summary).some((n) => n.figures.cost !== undefined);
+  const measured = networks(summary).find((n) => n.figures.measuredLatency)?.figures.measuredLatency;
   const unit = targetUnit(summary.target);
   const head = [
     'network',
@@ -41,6 +42,7 @@ export function summaryTable(summary: Summary): string {
     'Δ FLOPs',
     'params',
     ...(showCost ? [`cost (${unit})`] : []),
+    ...(measured ? [`measured latency (${measured.hardware}, batch 1)`, 'Δ latency'] : []),
     'accuracy',
     'Δ accuracy',
   ];
@@ -52,6 +54,7 @@ export function summaryTable(summary: Summary): string {
       formatChange(seed.flops, f.flops),
       formatNumber(f.params),
       ...(showCost ? [f.cost === undefined ? '–' : formatNumber(f.cost)] : []),
+      ...(measured ? measuredCells(f, seed) : []),
       formatPercent(f.accuracy),
       Number.isFinite(f.accuracy) && Number.isFinite(seed.accuracy)
         ? `${f.accuracy >= seed.accuracy ? '+' : '−'}${(Math.abs(f.accuracy - seed.accuracy) * 100).toFixed(1)} pt`
@@ -60,6 +63,14 @@ export function summaryTable(summary: Summary): string {
     return `<tr>${cells.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`;
   });
   return table('summary', head, rows);
+}
+
+/** A network's measured latency (median, quartiles) and its change from the seed's median. */
+function measuredCells(f: ModelFigures, seed: ModelFigures): string[] {
+  const m = f.measuredLatency;
+  if (!m) return ['–', '–'];
+  const spread = `${formatNanoseconds(m.median)} (${formatNanoseconds(m.p25)}–${formatNanoseconds(m.p75)})`;
+  return [spread, seed.measuredLatency ? formatChange(seed.measuredLatency.median, m.median) : '–'];
 }
 
 function table(kind: string, head: string[], rows: string[]): string {

@@ -8,6 +8,19 @@ import type { Target } from '../cost/model-cost.js';
 
 export type { Target };
 
+/**
+ * A network's measured end-to-end latency at batch 1 on a runtime (`onnx-cpu`, `tfjs-wasm`), in ns: the
+ * median of `runs` calls with its quartiles, timed side by side with the run's other networks.
+ */
+export interface MeasuredLatency {
+  hardware: string;
+  median: number;
+  p25: number;
+  p75: number;
+  min: number;
+  runs: number;
+}
+
 /** One evaluated network of a run: its cost figures and its test accuracy (in [0, 1]). */
 export interface ModelFigures {
   flops: number;
@@ -15,6 +28,8 @@ export interface ModelFigures {
   accuracy: number;
   /** The cost in the target's unit (FLOPs, kernel weights, ns, activations), when the target is not FLOPs. */
   cost?: number;
+  /** Measured end-to-end latency, when the run's hardware is a measured runtime. */
+  measuredLatency?: MeasuredLatency;
   [extra: string]: unknown;
 }
 

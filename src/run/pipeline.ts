@@ -20,7 +20,8 @@ import type { ModelFigures, Summary, Widths } from '../report/types.js';
 import { expandModel, pruneModel, uniformModel } from '../structure/index.js';
 import { trainMorphNet } from '../train/index.js';
 import { writeHistory, writeStructure } from '../train/outputs.js';
-import { modelFigures, modelWidths, testAccuracy } from './figures.js';
+import { writeOnnx } from '../export/onnx.js';
+import { addMeasuredLatency, modelFigures, modelWidths, testAccuracy } from './figures.js';
 import { reinitialize } from './reinitialize.js';
 import type { RunOptions, RunResult } from './types.js';
 
@@ -90,6 +91,7 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
     await fs.mkdir(dir, { recursive: true });
     const { model, record, accuracy } = await make(dir);
     await saveModel(model, dir);
+    if (options.onnx) await writeOnnx(model, path.join(dir, 'model.onnx'));
     const result: PhaseResult = {
       ...modelFigures(model, target, hardware),
       accuracy: accuracy ?? (await testAccuracy(model, test, engine)),
@@ -163,6 +165,7 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
     let base = seedPhase;
     const cyclePhases: Summary['cycles'] = [];
     const cycleWidths: { shrunk?: Widths; expanded?: Widths }[] = [];
+    const cycleModels: tf.LayersModel[] = [];
     for (let k = 1; k <= cycles; k++) {
       const shrink = await phase(`cycle-${k}/shrink`, async (dir) => {
         const model = await copyOf(base.model);
@@ -204,6 +207,7 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
         return { model, ...(await retrain(`cycle-${k}/expanded`, model, dir)) };
       });
       cyclePhases.push({ shrunk: shrunk.result, expanded: expanded.result });
+      cycleModels.push(shrunk.model, expanded.model);
       cycleWidths.push({ shrunk: shrunk.result.widths, expanded: expanded.result.widths });
       base = expanded;
     }
@@ -234,6 +238,16 @@ export async function runMorphNet(seedModel: tf.LayersModel, options: RunOptions
       ...(hardware ? { hardware } : {}),
       seedNumber: seed,
     };
+    const networks = [
+      summary.seed,
+      summary.uniform,
+      ...summary.cycles.flatMap((c) => [c.shrunk, c.expanded]),
+    ];
+    const models = [seedPhase.model, uniformPhase.model, ...cycleModels];
+    await addMeasuredLatency(
+      networks.map((f, i) => [f, models[i]]),
+      hardware,
+    );
     await writeJsonAtomic(path.join(out, 'summary.json'), summary);
     const reportPath = await writeReport(out);
     return { summary, finished: true, reportPath };

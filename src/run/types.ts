@@ -11,7 +11,10 @@ export interface RunOptions {
   /** The run folder: one subfolder per phase, `summary.json`, `report.html`. */
   out: string;
   target: Target;
+  /** Hardware of the latency target; a measured runtime also times every network end to end. */
   hardware?: string;
+  /** Also write `model.onnx` beside each phase's `model.json`. */
+  onnx?: boolean;
   /** Final cost, absolute, in the target's unit (default: the seed's own cost). */
   budget?: number;
   /** Shrink target, absolute (default: half the seed's cost). */

@@ -11,6 +11,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import {
   hardware as lookupHardware,
+  HARDWARE_NAMES,
   modelCost,
   opCostAt,
   TARGET_UNITS,
@@ -109,7 +110,7 @@ export function architectureCost(
 
 function resolveHardware(target: Target, name?: string): Hardware | undefined {
   if (target !== 'latency') return name ? lookupHardware(name) : undefined;
-  if (!name) throw new MorphnetError('the latency target needs --hardware (K80, P4, T4, P100, V100, TPUv2).');
+  if (!name) throw new MorphnetError(`the latency target needs --hardware (${HARDWARE_NAMES.join(', ')}).`);
   try {
     return lookupHardware(name);
   } catch (e) {

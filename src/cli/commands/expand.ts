@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import {
   hardware as lookupHardware,
+  HARDWARE_NAMES,
+  isMeasuredName,
   modelCost,
   TARGET_UNITS,
   TARGETS,
@@ -32,6 +34,7 @@ import {
   searchWidths,
   type Structure,
 } from '../../structure/index.js';
+import { checkMeasuredFlags, loadMeasuredHardware, measuredHardwareOptions } from '../measured-hardware.js';
 import { parseInputShape } from '../parse-options.js';
 import { quietTfjs } from '../quiet-tfjs.js';
 
@@ -41,6 +44,8 @@ export interface WidthOpts {
   budget: string;
   roundTo?: string;
   hardware?: string;
+  threads?: string;
+  remeasure?: boolean;
   model?: string;
   keepWeights?: boolean;
   inputShape?: string;
@@ -63,8 +68,8 @@ export function printWarnings(warnings: string[]): void {
 /** Checks the hardware name (required for the latency target). */
 export function checkHardware(target: Target, name: string | undefined): void {
   if (target === 'latency' && !name)
-    throw new MorphnetError('the latency target needs --hardware (K80, P4, T4, P100, V100, TPUv2).');
-  if (name) {
+    throw new MorphnetError(`the latency target needs --hardware (${HARDWARE_NAMES.join(', ')}).`);
+  if (name && !isMeasuredName(name)) {
     try {
       lookupHardware(name);
     } catch (e) {
@@ -75,14 +80,16 @@ export function checkHardware(target: Target, name: string | undefined): void {
 
 /** Adds the options of `expand` / `uniform` to a command. */
 export function widthOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .requiredOption('--target <T>', 'flops, size, latency (with --hardware) or activations')
     .requiredOption('--budget <X>', "N% of the input model's cost, or an absolute cost (k/M/G suffixes)")
     .option('--round-to <N>', 'round every prunable width to a multiple of N (at least 1 channel)')
-    .option('--hardware <name>', 'hardware for latency: K80, P4, T4, P100, V100, TPUv2')
+    .option('--hardware <name>', `hardware for latency: ${HARDWARE_NAMES.join(', ')}`)
     .option('--input-shape <H,W,C>', 'fill unknown input sizes')
     .requiredOption('--out <DIR>', 'new or empty output folder')
     .option('--json', 'print a JSON summary on stdout');
+  measuredHardwareOptions(cmd);
+  return cmd;
 }
 
 /** True when a model already has the structure's widths (it is the pruned model of that structure). */
@@ -99,6 +106,7 @@ export async function runWidthCommand(
 ): Promise<void> {
   const target = parseTarget(opts.target);
   checkHardware(target, opts.hardware);
+  checkMeasuredFlags(opts);
   let roundTo = 1;
   if (opts.roundTo !== undefined) {
     roundTo = Number(opts.roundTo);
@@ -136,6 +144,7 @@ export async function runWidthCommand(
     alive = r.alive;
     warnings.push(...r.warnings);
   }
+  await loadMeasuredHardware(opts);
   const inputCost = modelCost(graph, groups, target, { hardware: opts.hardware });
   const budget = parseBudget(opts.budget, inputCost);
   searchWidths(graph, groups, alive, { target, budget, roundTo, hardware: opts.hardware }); // refuses bad budgets now

@@ -1,8 +1,10 @@
 /** `morphnet prune <model.json> [--threshold t | --structure S] --out DIR`. */
 import { loadModelArg } from '../model-source.js';
 import { graphFromModel } from '../../graph/index.js';
+import path from 'node:path';
 import type { Command } from 'commander';
-import { TARGETS } from '../../cost/index.js';
+import { HARDWARE_NAMES, TARGETS } from '../../cost/index.js';
+import { checkExportable, writeOnnx } from '../../export/onnx.js';
 import { MorphnetError } from '../../errors.js';
 import { analyzeGroups } from '../../groups/index.js';
 import { finishOutDir, prepareOutDir } from '../../io/out-dir.js';
@@ -14,6 +16,7 @@ import {
   readStructureFile,
   saveStructuredModel,
 } from '../../structure/index.js';
+import { loadMeasuredHardware } from '../measured-hardware.js';
 import { parseInputShape } from '../parse-options.js';
 import { quietTfjs } from '../quiet-tfjs.js';
 import { checkHardware, parseTarget, printWarnings } from './expand.js';
@@ -27,6 +30,7 @@ interface PruneOpts {
   inputShape?: string;
   out: string;
   json?: boolean;
+  onnx?: boolean;
 }
 
 /** Registers the `prune` command. */
@@ -45,10 +49,11 @@ export function registerPrune(program: Command): void {
       'gamma',
     )
     .option('--target <T>', `cost recorded in structure.json: ${TARGETS.join(', ')}`, 'flops')
-    .option('--hardware <name>', 'hardware for latency: K80, P4, T4, P100, V100, TPUv2')
+    .option('--hardware <name>', `hardware for latency: ${HARDWARE_NAMES.join(', ')}`)
     .option('--input-shape <H,W,C>', 'fill unknown input sizes')
     .requiredOption('--out <DIR>', 'new or empty output folder')
     .option('--json', 'print a JSON summary on stdout')
+    .option('--onnx', 'also write DIR/model.onnx, the pruned model as ONNX (inference)')
     .action(async (modelPath: string, opts: PruneOpts) => {
       if (opts.threshold !== undefined && opts.structure !== undefined)
         throw new MorphnetError('give either --threshold or --structure, not both.');
@@ -70,6 +75,8 @@ export function registerPrune(program: Command): void {
       const graph = graphFromModel(model, { inputShape });
       const groups = analyzeGroups(graph);
       if (structure) aliveFromStructure(structure, graph, groups, { source: opts.structure }); // errors now
+      if (opts.onnx) checkExportable(model, { inputShape });
+      await loadMeasuredHardware({ hardware: opts.hardware ?? structure?.hardware });
 
       const out = await prepareOutDir(opts.out, 'prune');
       const result = await pruneModel(model, {
@@ -82,6 +89,7 @@ export function registerPrune(program: Command): void {
         inputShape,
       });
       await saveStructuredModel(result.model, out.dir, result.structure);
+      if (opts.onnx) await writeOnnx(result.model, path.join(out.dir, 'model.onnx'), { inputShape });
       await finishOutDir(out.dir);
 
       const pruned = graphFromModel(result.model, { inputShape });
@@ -106,7 +114,9 @@ export function registerPrune(program: Command): void {
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       } else {
         process.stdout.write(`${formatCostTable(costs, result.structure.target)}\n`);
-        process.stdout.write(`wrote ${out.dir}/model.json and structure.json\n`);
+        process.stdout.write(
+          `wrote ${out.dir}/model.json${opts.onnx ? ', model.onnx' : ''} and structure.json\n`,
+        );
       }
     });
 }

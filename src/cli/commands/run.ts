@@ -7,10 +7,19 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { humanCount } from '../../analyze/index.js';
-import { TARGETS } from '../../cost/index.js';
+import { HARDWARE_NAMES, TARGETS } from '../../cost/index.js';
 import { MorphnetError } from '../../errors.js';
 import { checkOutDir, finishOutDir, prepareOutDir } from '../../io/out-dir.js';
 import { checkDataArg, loadDataArg } from '../data-source.js';
+import {
+  checkMeasuredFlags,
+  loadMeasuredHardware,
+  measuredCell,
+  remeasureOption,
+  threadsOption,
+  type MeasuredHardwareFlags,
+} from '../measured-hardware.js';
+import type { ModelFigures } from '../../report/types.js';
 import { loadSeedModel } from '../model-source.js';
 import {
   parseBackend,
@@ -22,8 +31,9 @@ import {
 } from '../parse-options.js';
 import { phaseProgress } from '../progress.js';
 
-interface RunCliOptions {
+interface RunCliOptions extends MeasuredHardwareFlags {
   model: string;
+  onnx?: boolean;
   data: string;
   target: string;
   hardware?: string;
@@ -59,7 +69,10 @@ export function registerRun(program: Command): void {
       'mnist',
     )
     .option('--target <target>', `cost to optimise: ${TARGETS.join(', ')}`, 'flops')
-    .option('--hardware <name>', 'hardware of the latency target: K80, P4, T4, P100, V100, TPUv2')
+    .option('--hardware <name>', `hardware of the latency target: ${HARDWARE_NAMES.join(', ')}`)
+    .addOption(threadsOption())
+    .addOption(remeasureOption())
+    .option('--onnx', "also write model.onnx beside each phase's model.json")
     .option('--budget <X>', "final cost: N% of the seed's cost or an absolute amount (k/M/G)", '100%')
     .option('--shrink-budget <X>', "shrink target: N% of the seed's cost or an absolute amount", '50%')
     .option('--cycles <n>', 'shrink/expand cycles', '1')
@@ -78,6 +91,7 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (o: RunCliOptions) => {
       const target = parseTarget(o.target, o.hardware);
+      checkMeasuredFlags(o);
       const seed = parseSeed(o.seed);
       const backend = parseBackend(o.backend);
       const numbers = {
@@ -101,6 +115,8 @@ export function registerRun(program: Command): void {
       await useBackend(backend);
       const model = await loadSeedModel(o.model, seed);
       checkDataArg(model, data, o.model, o.data);
+      if (o.onnx) (await import('../../export/onnx.js')).checkExportable(model);
+      await loadMeasuredHardware(o);
       const { parseBudget } = await import('../../structure/index.js');
       const { modelFigures, runMorphNet } = await import('../../run/index.js');
       const seedCost = modelFigures(model, target, o.hardware).cost;
@@ -121,6 +137,7 @@ export function registerRun(program: Command): void {
         out: out.dir,
         target,
         hardware: o.hardware,
+        onnx: o.onnx,
         budget,
         shrinkBudget,
         cycles: numbers.cycles,
@@ -148,8 +165,8 @@ export function registerRun(program: Command): void {
         );
         return;
       }
-      const row = (label: string, f: { flops: number; params: number; accuracy: number; cost?: number }) =>
-        `${label.padEnd(22)} ${humanCount(f.cost ?? f.flops).padStart(9)} ${target}  ${humanCount(f.params).padStart(8)} params  ${(100 * f.accuracy).toFixed(2).padStart(6)}% test accuracy`;
+      const row = (label: string, f: ModelFigures) =>
+        `${label.padEnd(22)} ${humanCount(f.cost ?? f.flops).padStart(9)} ${target}  ${humanCount(f.params).padStart(8)} params  ${(100 * f.accuracy).toFixed(2).padStart(6)}% test accuracy${measuredCell(f)}`;
       const lines = [row('seed', s.seed), row('uniform baseline', s.uniform)];
       s.cycles.forEach((c, i) => {
         lines.push(row(`cycle ${i + 1}: shrunk`, c.shrunk), row(`cycle ${i + 1}: expanded`, c.expanded));

@@ -6,10 +6,17 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { TARGETS, TARGET_UNITS } from '../../cost/index.js';
+import { HARDWARE_NAMES, TARGETS, TARGET_UNITS } from '../../cost/index.js';
 import { MorphnetError } from '../../errors.js';
 import { checkOutDir, finishOutDir, prepareOutDir } from '../../io/out-dir.js';
 import { checkDataArg, loadDataArg } from '../data-source.js';
+import {
+  checkMeasuredFlags,
+  loadMeasuredHardware,
+  remeasureOption,
+  threadsOption,
+  type MeasuredHardwareFlags,
+} from '../measured-hardware.js';
 import { loadSeedModel } from '../model-source.js';
 import {
   parseBackend,
@@ -20,7 +27,7 @@ import {
   positiveNumber,
 } from '../parse-options.js';
 
-interface TrainCliOptions {
+interface TrainCliOptions extends MeasuredHardwareFlags {
   data: string;
   target: string;
   hardware?: string;
@@ -42,6 +49,7 @@ interface TrainCliOptions {
 /** Every option checked and converted, before anything loads. */
 function parseOptions(o: TrainCliOptions) {
   const target = parseTarget(o.target, o.hardware);
+  checkMeasuredFlags(o);
   if (o.budget !== undefined && o.strength !== undefined)
     throw new MorphnetError('give either --budget or --strength, not both.');
   if (o.budget === undefined && o.strength === undefined)
@@ -80,7 +88,9 @@ export function registerTrain(program: Command): void {
       'mnist, fashion-mnist, synthetic, or a folder of MNIST-named IDX files',
     )
     .requiredOption('--target <target>', `cost to shrink: ${TARGETS.join(', ')}`)
-    .option('--hardware <name>', 'hardware of the latency target: K80, P4, T4, P100, V100, TPUv2')
+    .option('--hardware <name>', `hardware of the latency target: ${HARDWARE_NAMES.join(', ')}`)
+    .addOption(threadsOption())
+    .addOption(remeasureOption())
     .option('--budget <X>', "the shrink target: N% of the model's cost, or an absolute amount (k/M/G)")
     .option('--strength <lambda>', "a fixed regularization strength λ instead of a budget (morph-net's way)")
     .option('--threshold <t>', 'a channel is alive while its |γ| (or kernel RMS) is above t', '0.01')
@@ -103,6 +113,7 @@ export function registerTrain(program: Command): void {
       await useBackend(opts.backend);
       const model = await loadSeedModel(modelSpec, opts.seed);
       checkDataArg(model, dataset, modelSpec, o.data);
+      await loadMeasuredHardware(o);
       const { graphFromModel } = await import('../../graph/index.js');
       const { createRegularizer } = await import('../../regularizers/index.js');
       const { parseTrainBudget } = await import('../../train/budget.js');

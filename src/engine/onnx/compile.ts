@@ -65,6 +65,32 @@ function isSoftmax(op: OpNode, name: string): boolean {
 }
 
 /**
+ * Emits the forward pass of a plan from the graph tensor `x` (the model input, channels last): every op
+ * through its emitter. Returns each model tensor's graph name and each op's backward.
+ */
+export function emitForward(
+  ctx: EmitContext,
+  plan: Plan,
+  x: string,
+): { tensorNames: Map<string, string>; backwards: Map<string, Backward> } {
+  const { b } = ctx;
+  const tensorNames = new Map<string, string>();
+  tensorNames.set(plan.graph.inputs[0], isSpatial(plan.inputShape) ? b.transpose(x, [0, 3, 1, 2]) : x);
+  const backwards = new Map<string, Backward>();
+  for (const op of plan.graph.ops) {
+    if (op.className === 'InputLayer') continue;
+    const emitted = emitterFor(op.className)!.forward(
+      ctx,
+      op,
+      op.inputs.map((t) => tensorNames.get(t)!),
+    );
+    op.outputs.forEach((t, i) => tensorNames.set(t, emitted.outputs[i]));
+    backwards.set(op.id, emitted.backward);
+  }
+  return { tensorNames, backwards };
+}
+
+/**
  * Builds the graph of `kind` for a plan. `extra` lists the weights that get a per-channel extra gradient;
  * `nchwcBlock` (from `detectNchwcBlock`, 0 = off) routes eligible convs through onnxruntime's NCHWc kernels.
  */
@@ -111,22 +137,7 @@ export function compile(
     },
   };
 
-  // Forward.
-  const tensorNames = new Map<string, string>();
-  const x = b.input('x', ['N', ...plan.inputShape]);
-  tensorNames.set(graph.inputs[0], isSpatial(plan.inputShape) ? b.transpose(x, [0, 3, 1, 2]) : x);
-  const backwards = new Map<string, Backward>();
-  for (const op of graph.ops) {
-    if (op.className === 'InputLayer') continue;
-    const emitter = emitterFor(op.className)!;
-    const emitted = emitter.forward(
-      ctx,
-      op,
-      op.inputs.map((t) => tensorNames.get(t)!),
-    );
-    op.outputs.forEach((t, i) => tensorNames.set(t, emitted.outputs[i]));
-    backwards.set(op.id, emitted.backward);
-  }
+  const { tensorNames, backwards } = emitForward(ctx, plan, b.input('x', ['N', ...plan.inputShape]));
 
   // Loss: softmax cross-entropy on logits, mean over the batch.
   const logits = tensorNames.get(graph.outputs[0])!;
