@@ -89,6 +89,7 @@ const definition: LayerDefinition<BatchNormArgs> = {
     }
   },
   absorbsShift: 'moving_mean',
+  latencyKind: 'batchnorm',
   emitter,
   tfjs: { availability: 'native' },
 };

@@ -70,6 +70,7 @@ const definition: LayerDefinition<ConcatenateArgs> = {
       offset += src.value.length;
     }
   },
+  latencyKind: 'concat',
   emitter,
   tfjs: { availability: 'native' },
 };

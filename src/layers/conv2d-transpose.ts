@@ -8,6 +8,7 @@ import { kernelAxisMaps, kernelTerms, resizeWidth } from './kernel.js';
 import { startGroup } from './channels.js';
 import { defineLayer, type LayerDefinition } from './types.js';
 import { lastDim, parseConv, spatialInput, taps, windowExact, type ConvArgs } from './window.js';
+import { fusedActivation, opPositions, part } from '../latency/parts.js';
 
 const definition: LayerDefinition<ConvArgs> = {
   names: ['Conv2DTranspose'],
@@ -26,6 +27,11 @@ const definition: LayerDefinition<ConvArgs> = {
   // each input pixel spreads over a kh×kw window of the output
   cost: (resource, op, a) =>
     kernelTerms(resource, op, taps(a), 2 * taps(a) * area(op.inputShapes[0]), a.useBias),
+  latency(op, a) {
+    const { pIn, pOut } = opPositions(op);
+    const k = taps(a);
+    return [part('conv', k * pIn, pIn, pOut, 1, { wa: k }), ...fusedActivation(a.activation, pOut)];
+  },
   owner: { widthKey: 'filters', kernel: 'kernel', axis: 2 },
   activation: (a) => a.activation,
   axisMaps: kernelAxisMaps(3, 2),

@@ -10,6 +10,7 @@ import { conv2d as emitter } from '../engine/onnx/layers/conv2d.js';
 import { keepWhole, startGroup } from './channels.js';
 import { defineLayer, type LayerDefinition } from './types.js';
 import { lastDim, parseConv, taps, windowExact, windowShape, type ConvArgs } from './window.js';
+import { fusedActivation, opPositions, part } from '../latency/parts.js';
 
 const definition: LayerDefinition<ConvArgs> = {
   names: ['Conv2D'],
@@ -32,6 +33,14 @@ const definition: LayerDefinition<ConvArgs> = {
   cost: (resource, op, a) => {
     const k = taps(a) / a.groups;
     return kernelTerms(resource, op, k, 2 * k * area(op.outputShapes[0]), a.useBias);
+  },
+  latency(op, a) {
+    const { pIn, pOut } = opPositions(op);
+    const k = taps(a);
+    return [
+      part(k === 1 ? 'conv1x1' : 'conv', k * pOut, pIn, pOut, 1, { wa: k }),
+      ...fusedActivation(a.activation, pOut),
+    ];
   },
   owner: { widthKey: 'filters', kernel: 'kernel', axis: 3 },
   activation: (a) => a.activation,

@@ -10,6 +10,7 @@ import { dense as emitter } from '../engine/onnx/layers/dense.js';
 import { startGroup } from './channels.js';
 import { defineLayer, type LayerDefinition } from './types.js';
 import { lastDim } from './window.js';
+import { fusedActivation, opPositions, part } from '../latency/parts.js';
 
 /** Dense's config. */
 export interface DenseArgs {
@@ -32,6 +33,10 @@ const definition: LayerDefinition<DenseArgs> = {
   ],
   channels: (ctx) => startGroup(ctx, 'kernel', 1),
   cost: (resource, op, a) => kernelTerms(resource, op, 1, 2 * positions(op.outputShapes[0]), a.useBias),
+  latency(op, a) {
+    const { pIn, pOut } = opPositions(op);
+    return [part('dense', pOut, pIn, pOut, 1, { wa: 1 }), ...fusedActivation(a.activation, pOut)];
+  },
   owner: { widthKey: 'units', kernel: 'kernel', axis: 1 },
   activation: (a) => a.activation,
   axisMaps: kernelAxisMaps(0, 1),

@@ -10,6 +10,7 @@ import { consumeInput } from './channels.js';
 import { defineLayer, type LayerDefinition } from './types.js';
 import { lastDim, parseConv, taps, windowExact, windowShape, type ConvArgs } from './window.js';
 import type { WeightValues } from '../structure/weights.js';
+import { fusedActivation, opPositions, part } from '../latency/parts.js';
 
 /** Sum of a depthwise kernel [kh, kw, C, m] over its taps, for channel c and multiplier j. */
 export function depthwiseTapSum(dw: WeightValues, c: number, j: number): number {
@@ -54,6 +55,11 @@ const definition: LayerDefinition<ConvArgs> = {
       case 'activations':
         return terms({ c: 1 });
     }
+  },
+  latency(op, a) {
+    const { pIn, pOut } = opPositions(op);
+    const k = taps(a);
+    return [part('depthwise', 0, pIn, k * pOut, 1, { wc: k }), ...fusedActivation(a.activation, pOut)];
   },
   axisMaps: (shortName, io) => (shortName === 'depthwise_kernel' ? [[2, io.input]] : [[0, io.output]]),
   constant(ctx, a) {

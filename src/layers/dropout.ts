@@ -20,6 +20,7 @@ const definition: LayerDefinition<DropoutArgs> = {
   outputShape: (inputs) => [...inputs[0]],
   channels: (ctx) => passThrough(ctx),
   constant: (ctx) => copyDead(ctx),
+  latencyKind: 'identity',
   emitter,
   tfjs: { availability: 'native', lacking: ['SpatialDropout2D'] },
 };

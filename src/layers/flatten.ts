@@ -14,6 +14,7 @@ const definition: LayerDefinition<Record<string, never>> = {
   outputShape: (inputs) => [inputs[0].reduce((a, b) => a * b, 1)],
   channels: (ctx) => repeatChannels(ctx, ctx.op.outputShapes[0][0]),
   constant: (ctx) => copyDead(ctx, (i) => i % lastDim(ctx.op.inputShapes[0])),
+  latencyKind: 'reshape',
   emitter,
   tfjs: { availability: 'native' },
 };

@@ -5,6 +5,7 @@ import { passThrough } from './channels.js';
 import { copyDead } from './constants.js';
 import { defineLayer, type LayerDefinition } from './types.js';
 import { checkChannelsLast, spatialInput } from './window.js';
+import { opPositions, part } from '../latency/parts.js';
 
 /** Global pooling's config. */
 export interface GlobalPoolingArgs {
@@ -24,6 +25,10 @@ const definition: LayerDefinition<GlobalPoolingArgs> = {
   },
   channels: (ctx) => passThrough(ctx),
   constant: (ctx) => copyDead(ctx),
+  latency(op) {
+    const { pIn, pOut } = opPositions(op);
+    return [part('global-pool', 0, pIn, pOut)];
+  },
   emitter,
   tfjs: { availability: 'native' },
 };

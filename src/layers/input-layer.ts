@@ -1,6 +1,7 @@
 /** InputLayer: the model's input channels, never pruned. Its shape comes from `batch_input_shape`. */
 import type { LayerConfig, Shape } from '../graph/types.js';
 import { defineLayer, type LayerDefinition } from './types.js';
+import { opPositions, part } from '../latency/parts.js';
 
 /** An input's dims after the batch (null: unknown, filled by `inputShape`). */
 export interface InputArgs {
@@ -45,6 +46,7 @@ const definition: LayerDefinition<InputArgs> = {
     ctx.pin(ids, 'input');
     ctx.setOutput(ids);
   },
+  latency: (op) => [part('input', 0, 0, opPositions(op).pOut)],
   tfjs: { availability: 'native' },
 };
 

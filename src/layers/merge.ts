@@ -54,6 +54,7 @@ const definition: LayerDefinition<MergeArgs> = {
   },
   cost: (resource, op) => (resource === 'memory' ? elementwiseMemory(op) : undefined),
   constant: (ctx, a) => combineDead(ctx, a.combine),
+  latencyKind: 'add',
   emitter,
   tfjs: { availability: 'native', lacking: ['Subtract'] },
 };

@@ -32,6 +32,7 @@ const definition: LayerDefinition<PaddingArgs> = {
   },
   channels: (ctx) => passThrough(ctx),
   constant: (ctx, a) => copyDead(ctx, (i) => i, a.sign < 0),
+  latencyKind: 'padding',
   emitter,
   tfjs: { availability: 'native' },
 };

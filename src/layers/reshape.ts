@@ -44,6 +44,7 @@ const definition: LayerDefinition<ReshapeArgs> = {
       config['target_shape'] = t;
     }
   },
+  latencyKind: 'reshape',
   emitter,
   tfjs: { availability: 'native' },
 };

@@ -12,6 +12,7 @@ import { resizeWidth } from './kernel.js';
 import { depthwiseTapSum } from './depthwise-conv2d.js';
 import { defineLayer, type LayerDefinition } from './types.js';
 import { lastDim, parseConv, taps, windowExact, windowShape, type ConvArgs } from './window.js';
+import { fusedActivation, opPositions, part } from '../latency/parts.js';
 
 /** The map of a depthwise output `c·m + j` from the map of its input channel c. */
 export function repeatMap(map: Int32Array, m: number): Int32Array {
@@ -57,6 +58,17 @@ const definition: LayerDefinition<ConvArgs> = {
       case 'activations':
         return terms({ c: 1 });
     }
+  },
+  // depthwise on Cin (×m channels at the output size), then a 1×1 conv from Cin·m to Cout
+  latency(op, a) {
+    const { pIn, pOut } = opPositions(op);
+    const k = taps(a);
+    const m = a.depthMultiplier;
+    return [
+      part('depthwise', 0, pIn + k * pOut * m, 0, 1, { wb: k * m }),
+      part('conv1x1', pOut * m, pOut * m, pOut, 1, { wa: m }),
+      ...fusedActivation(a.activation, pOut),
+    ];
   },
   owner: { widthKey: 'filters', kernel: 'pointwise_kernel', axis: 3 },
   activation: (a) => a.activation,

@@ -6,6 +6,7 @@
  */
 import type { BilinearResource, CostTerms } from '../cost/bilinear.js';
 import type { LayerEmitter } from '../engine/onnx/types.js';
+import type { LatencyKind, OpPart } from '../latency/kinds.js';
 import type { ChannelContext } from '../groups/types.js';
 import type { LayerConfig, LayerInfo, OpNode, Shape } from '../graph/types.js';
 import type { WeightValues } from '../structure/weights.js';
@@ -126,6 +127,10 @@ export interface LayerDefinition<A> {
   channels(ctx: ChannelContext, args: A): void;
   /** The bilinear cost terms of one op (undefined: the default, no per-channel cost). */
   cost?(resource: BilinearResource, op: OpNode, args: A, layer: LayerInfo): CostTerms | undefined;
+  /** The measured-latency profile kinds the op is made of (default: one element-wise `latencyKind`). */
+  latency?(op: OpNode, args: A): OpPart[];
+  /** The element-wise profile kind of the class (or of each name of the family; default `activation`). */
+  latencyKind?: LatencyKind | Partial<Record<KerasClassName, LatencyKind>>;
   /** Set for classes whose output width is their own config (the keys of the structure file). */
   owner?: OwnerSpec;
   /** The activation fused into the layer's output (default `linear`). */
@@ -164,6 +169,8 @@ export interface LayerClass {
   weights(inputs: Shape[], args: unknown): WeightShape[];
   channels(ctx: ChannelContext): void;
   cost(resource: BilinearResource, op: OpNode, layer: LayerInfo): CostTerms | undefined;
+  latency(op: OpNode): OpPart[] | undefined;
+  latencyKind(className: string): LatencyKind | undefined;
   readonly owner?: OwnerSpec;
   activation(op: OpNode): string;
   axisMaps(shortName: string, io: AxisIO, op: OpNode): AxisMapEntries;
@@ -191,6 +198,9 @@ export function defineLayer<A>(def: LayerDefinition<A>): LayerClass {
     weights: (inputs, a) => def.weights?.(inputs, a as A) ?? [],
     channels: (ctx) => def.channels(ctx, args(ctx.op)),
     cost: (resource, op, layer) => def.cost?.(resource, op, args(op), layer),
+    latency: (op) => def.latency?.(op, args(op)),
+    latencyKind: (className) =>
+      typeof def.latencyKind === 'string' ? def.latencyKind : def.latencyKind?.[className as KerasClassName],
     owner: def.owner,
     activation: (op) => def.activation?.(args(op)) ?? 'linear',
     axisMaps: (shortName, io, op) => def.axisMaps?.(shortName, io, args(op)) ?? [],

@@ -24,6 +24,7 @@ const definition: LayerDefinition<UpSamplingArgs> = {
   },
   channels: (ctx) => passThrough(ctx),
   constant: (ctx) => copyDead(ctx),
+  latencyKind: 'upsampling',
   emitter,
   tfjs: { availability: 'native' },
 };
