@@ -15,6 +15,9 @@ export type {
   LayerConfig,
   GraphOptions,
 } from './graph/index.js';
+export { classSupport, registeredNames, layerClass, canonicalClass } from './layers/index.js';
+export type { KerasClassName, ClassSupport, LayerClass, LayerDefinition } from './layers/index.js';
+export { NormalizationLayer } from './layers/tfjs/normalization-layer.js';
 export { analyzeGroups } from './groups/index.js';
 export type { ChannelGroup, GroupAnalysis, SourceSpec, PinReason } from './groups/index.js';
 export {

@@ -28,6 +28,7 @@ export function seedWeights(model: tf.LayersModel, seed: number): void {
   const r = rng(seed);
   for (const layer of model.layers) {
     for (const w of layer.weights) {
+      if (w.dtype !== 'float32') continue; // an integer weight (Normalization's count) keeps its value
       const short = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
       const n = w.shape.reduce((a: number, b) => a * (b ?? 1), 1);
       const data = new Float32Array(n);
