@@ -15,6 +15,9 @@ export type {
   LayerConfig,
   GraphOptions,
 } from './graph/index.js';
+export { classSupport, registeredNames, layerClass, canonicalClass } from './layers/index.js';
+export type { KerasClassName, ClassSupport, LayerClass, LayerDefinition } from './layers/index.js';
+export { NormalizationLayer } from './layers/tfjs/normalization-layer.js';
 export { analyzeGroups } from './groups/index.js';
 export type { ChannelGroup, GroupAnalysis, SourceSpec, PinReason } from './groups/index.js';
 export {
@@ -85,8 +88,37 @@ export {
   generateSynthetic,
   mulberry32,
   permutation,
+  loadImageFolder,
+  imageFolderSources,
+  scanImageFolder,
+  splitSource,
+  iterableSource,
+  toBatchSource,
+  sourceBatchTensors,
+  decodeImage,
+  resizeBilinear,
+  AUGMENTATIONS,
 } from './data/index.js';
-export type { Dataset, Split, ImageShape, LoadOptions, Batch } from './data/index.js';
+export type {
+  Dataset,
+  Split,
+  ImageShape,
+  LoadOptions,
+  Batch,
+  BatchSource,
+  SourceBatch,
+  SourceOptions,
+  EpochOptions,
+  DataInput,
+  BatchInput,
+  TensorBatch,
+  Augmentation,
+  ImageFolder,
+  ImageFolderSources,
+  ImageFolderSourceOptions,
+  LoadImageFolderOptions,
+  LabelMode,
+} from './data/index.js';
 export { renderReport, writeReport } from './report/index.js';
 export type {
   Summary,
@@ -157,7 +189,11 @@ export {
   createEngine,
   onnxUnsupportedReason,
   supportedClasses,
+  LOSS_NAMES,
+  resolveLoss,
   type Engine,
   type EngineOptions,
+  type Evaluation,
   type GradientResult,
+  type LossName,
 } from './engine/index.js';

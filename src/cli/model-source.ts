@@ -7,6 +7,7 @@ import { MorphnetError } from '../errors.js';
 import { graphFromModel, parseModelJson, readGraphFile, type GraphOptions } from '../graph/index.js';
 import type { ModelGraph } from '../graph/types.js';
 import { loadModel, readModelJson } from '../io/index.js';
+import { tfjsTopology } from '../layers/tfjs/prepare.js';
 
 /** A loaded model argument. */
 export interface LoadedModel {
@@ -73,14 +74,18 @@ export async function loadModelArg(
   }
   try {
     if (options.freshWeights) {
-      const topology = (json as { modelTopology: object }).modelTopology;
+      const topology = tfjsTopology((json as { modelTopology: object }).modelTopology);
       const model = await tf.models.modelFromJSON({ modelTopology: topology } as unknown as tf.io.ModelJSON);
       return { model, hasWeights: false };
     }
     return { model: await loadModel(spec), hasWeights };
   } catch (e) {
     const msg = (e as Error).message.replace(/\.$/, '');
-    throw new MorphnetError(msg.startsWith(spec) ? `${msg}.` : `${spec}: cannot be loaded (${msg}).`);
+    if (msg.startsWith(spec)) throw new MorphnetError(`${msg}.`);
+    // a refusal of one layer is already a sentence naming it
+    throw new MorphnetError(
+      msg.startsWith('layer "') ? `${spec}: ${msg}.` : `${spec}: cannot be loaded (${msg}).`,
+    );
   }
 }
 

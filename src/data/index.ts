@@ -27,6 +27,45 @@ export { batches, batchCount, oneHot, type Batch, type BatchOptions } from './ba
 export { toTensors } from './tensors.js';
 export { checkDataFitsModel } from './check.js';
 export { mulberry32, randomInt, randomNormal, shuffleInPlace, permutation, type Random } from './random.js';
+export {
+  splitSource,
+  augmentBatch,
+  type BatchSource,
+  type SourceBatch,
+  type SourceOptions,
+  type EpochOptions,
+} from './batch-source.js';
+export { sourceBatchTensors } from './tensors.js';
+export { toBatchSource, isSplit, isBatchSource, type DataInput } from './data-input.js';
+export {
+  iterableSource,
+  isBatchInput,
+  isDatasetLike,
+  type BatchInput,
+  type TensorBatch,
+  type TensorLike,
+  type DatasetLike,
+} from './iterable-source.js';
+export { AUGMENTATIONS, augmentImage, checkAugment, cropPadding, type Augmentation } from './augment.js';
+export {
+  scanImageFolder,
+  compareCodePoints,
+  type ImageFolder,
+  type ImageFiles,
+  type ScanOptions,
+} from './image-folder.js';
+export { loadImageFolder, type LoadImageFolderOptions } from './image-dataset.js';
+export {
+  imageFolderSources,
+  imageSource,
+  type ImageFolderSources,
+  type ImageFolderSourceOptions,
+  type ImageSourceOptions,
+} from './image-source.js';
+export { inputShapeFor, labelTargets, type ImageInputOptions, type LabelMode } from './image-input.js';
+export { decodeImage, sniffFormat, type DecodedImage, type ImageFormat } from './image-decode.js';
+export { imageToInput, resizeBilinear, convertChannels } from './image-pixels.js';
+export { DecodePool, defaultDecodeWorkers } from './decode-pool.js';
 
 /** The data set names `loadDataset` accepts besides a folder path. */
 export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'synthetic'] as const;

@@ -13,7 +13,15 @@ import { loadOrt, type Ort } from './onnx/runtime.js';
 import { TfjsEngine } from './tfjs/engine.js';
 import type { Engine, EngineOptions } from './types.js';
 
-export type { Engine, EngineOptions, GradientResult } from './types.js';
+export type { Engine, EngineOptions, Evaluation, GradientResult } from './types.js';
+export {
+  LOSS_NAMES,
+  hasAccuracy,
+  modelOutput,
+  resolveLoss,
+  type LossName,
+  type ResolvedLoss,
+} from './losses.js';
 export { OnnxEngine } from './onnx/engine.js';
 export { TfjsEngine } from './tfjs/engine.js';
 export { supportedClasses } from './onnx/registry.js';

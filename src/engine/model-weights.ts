@@ -30,15 +30,6 @@ export function modelWeights(model: tf.LayersModel): Map<string, ModelWeight> {
   return out;
 }
 
-/** Whether the model's output is a softmax (then the loss reads it as probabilities, else as logits). */
-export function hasSoftmaxOutput(model: tf.LayersModel): boolean {
-  const layer = model.outputs[0]?.sourceLayer;
-  if (!layer) return false;
-  if (layer.getClassName() === 'Softmax') return true;
-  const act = (layer.getConfig() as Record<string, unknown>)['activation'];
-  return typeof act === 'string' && act.toLowerCase() === 'softmax';
-}
-
 /** Names of the layers a user froze (`trainable = false`). */
 export function frozenLayers(model: tf.LayersModel): Set<string> {
   return new Set(model.layers.filter((l) => !l.trainable).map((l) => l.name));

@@ -1,5 +1,6 @@
 /** The training-engine interface every trainer, CLI command and benchmark talks to. */
 import type * as tf from '@tensorflow/tfjs';
+import type { LossName } from './losses.js';
 
 /** Options of `createEngine`. */
 export interface EngineOptions {
@@ -23,6 +24,12 @@ export interface EngineOptions {
   threads?: number;
   /** onnx engine: run eligible convs through onnxruntime's NCHWc kernels (block detected at run time); default true. */
   nchwc?: boolean;
+  /**
+   * The training loss. Default: what the model's output implies (softmax → `categorical-crossentropy`,
+   * one sigmoid unit → `binary-crossentropy`); any other output must name it. The cross-entropies take a
+   * linear output as logits; `mse` and `mae` take `ys` in the model's output shape.
+   */
+  loss?: LossName;
   /** Seed of the dropout masks (onnx engine). */
   seed?: number;
   /** Receives one-line notices (the engine fallback); default: `console.warn`. */
@@ -36,15 +43,30 @@ export interface GradientResult {
   grads: Record<string, Float32Array>;
 }
 
+/**
+ * Result of `Engine.evaluate`: the loss (mean over the batch), and `accuracy`, the fraction of correct
+ * predictions where it means something — argmax against argmax (categorical cross-entropy), output > 0.5
+ * against target > 0.5 per unit (binary cross-entropy) — and NaN for `mse` and `mae` (read the loss).
+ */
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+}
+
 /** A training engine bound to one model (one set of widths). */
 export interface Engine {
   readonly kind: 'onnx' | 'tfjs';
-  /** One optimizer step on a batch (NHWC float32 `xs`, one-hot `ys`); resolves to the batch loss. */
+  /** The loss it trains with (the `loss` option, or the model output's default). */
+  readonly loss: LossName;
+  /**
+   * One optimizer step on a batch (NHWC float32 `xs`; `ys` one-hot for categorical, 0/1 per unit for
+   * binary cross-entropy, in the output's shape for mse/mae); resolves to the batch loss.
+   */
   step(xs: tf.Tensor, ys: tf.Tensor): Promise<number>;
   /** Loss and gradients (training-mode forward, batch statistics; no update; extra gradient included). */
   gradients(xs: tf.Tensor, ys: tf.Tensor): Promise<GradientResult>;
-  /** Inference-mode loss and accuracy (moving statistics). */
-  evaluate(xs: tf.Tensor, ys: tf.Tensor): Promise<{ loss: number; accuracy: number }>;
+  /** Inference-mode loss and accuracy (moving statistics); accuracy is NaN for mse and mae. */
+  evaluate(xs: tf.Tensor, ys: tf.Tensor): Promise<Evaluation>;
   /**
    * Per-channel extra gradient, per weight name (`null` removes one): for a 1-D weight such as `bn/gamma`,
    * `c[i]·sign(w[i])`; for a kernel, `c[o]·w[…,o]/‖w[…,o]‖₂` per output channel o (0 where the norm is 0).

@@ -44,3 +44,32 @@ export function activationName(config: LayerConfig): string {
     return String((v as { class_name: unknown }).class_name);
   return 'linear';
 }
+
+/** Keras' `backend.epsilon()` (1e-7): the floor Normalization puts under the standard deviation. */
+export const KERAS_EPSILON = 1e-7;
+
+/** Reads ZeroPadding2D/Cropping2D amounts (an int, a pair, or a pair of pairs) as [[top, bottom], [left, right]]. */
+export function padAmounts(config: LayerConfig, key: string): [[number, number], [number, number]] {
+  const v = config[key];
+  if (typeof v === 'number')
+    return [
+      [v, v],
+      [v, v],
+    ];
+  if (Array.isArray(v) && v.length === 2) {
+    const axis = (a: unknown): [number, number] =>
+      typeof a === 'number'
+        ? [a, a]
+        : Array.isArray(a) && a.length === 2
+          ? [Number(a[0]), Number(a[1])]
+          : [NaN, NaN];
+    const out: [[number, number], [number, number]] = [axis(v[0]), axis(v[1])];
+    if (out.flat().every(Number.isFinite)) return out;
+  }
+  if (v === undefined || v === null)
+    return [
+      [1, 1],
+      [1, 1],
+    ];
+  throw new Error(`config "${key}" must be an int, a pair or a pair of pairs, got ${JSON.stringify(v)}`);
+}

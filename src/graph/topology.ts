@@ -3,6 +3,7 @@
  * `model_config`, bare Keras topologies; Sequential / Model / Functional) into one list of layers with
  * inbound nodes, ready to be turned into an op graph.
  */
+import { pythonCodeRefusal } from '../layers/lambda.js';
 import type { LayerConfig } from './types.js';
 
 /** One inbound connection: output `tensorIndex` of node `nodeIndex` of layer `layer`. */
@@ -110,6 +111,13 @@ function readLayerHeader(
   const name =
     typeof raw['name'] === 'string' ? raw['name'] : typeof config['name'] === 'string' ? config['name'] : '';
   if (!name) throw new Error(`${where} has no name`);
+  const module = raw['module'];
+  if (typeof module === 'string' && /(^|\.)ops(\.|$)/.test(module)) {
+    // Keras 3 writes `x + 3.0` on tensors as an operation node (module keras.src.ops.numpy, class Add)
+    throw new Error(
+      pythonCodeRefusal(name, `${module}.${raw['class_name']}`, 'a Keras operation on tensors'),
+    );
+  }
   if (NESTED.has(raw['class_name'])) {
     throw new Error(
       `layer "${name}" is a nested ${raw['class_name']} model; nested models are not supported (flatten it into one model)`,

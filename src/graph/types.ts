@@ -17,6 +17,8 @@ export interface WeightSpec {
   shortName: string;
   shape: number[];
   trainable: boolean;
+  /** Stored type (default float32; Normalization's `count` is an integer). */
+  dtype?: 'float32' | 'int32';
 }
 
 /** A layer of the model: holds the weights; applied by one op (or several, for a shared layer). */
@@ -24,6 +26,8 @@ export interface LayerInfo {
   name: string;
   className: string;
   config: LayerConfig;
+  /** The config as its registered class parsed it (see `src/layers`); undefined for an unknown class. */
+  args: unknown;
   weights: WeightSpec[];
   /** Keras `countParams()` of this layer: every weight, BN moving statistics included. */
   params: number;
@@ -46,6 +50,8 @@ export interface OpNode {
   layer: string;
   className: string;
   config: LayerConfig;
+  /** The config as its registered class parsed it (the layer's `args`). */
+  args: unknown;
   /** Input tensor ids, in order. */
   inputs: string[];
   /** Output tensor ids, in order (most layers have one). */

@@ -1,11 +1,3 @@
 /** Channel groups: which channels must be pruned together, and which switches decide them. */
 export { analyzeGroups } from './analyze.js';
-export type {
-  ChannelGroup,
-  GroupAnalysis,
-  SourceSpec,
-  PinReason,
-  ChannelHandler,
-  ChannelContext,
-} from './types.js';
-export { channelHandler } from './handlers/index.js';
+export type { ChannelGroup, GroupAnalysis, SourceSpec, PinReason, ChannelContext } from './types.js';

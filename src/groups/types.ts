@@ -16,7 +16,7 @@ export interface SourceSpec {
 /** Why a channel can never be pruned. */
 export type PinReason = 'input' | 'output' | 'boundary';
 
-/** What a handler sees of the op it handles, and how it records channel flow. */
+/** What a class's channel rule (`src/layers`) sees of one op, and how it records the channel flow. */
 export interface ChannelContext {
   readonly op: OpNode;
   readonly layer: LayerInfo;
@@ -41,14 +41,6 @@ export interface ChannelContext {
   addSource(source: Omit<SourceSpec, 'layer'>): void;
   /** Records that the op is kept whole (its layer is listed as a boundary). */
   boundary(): void;
-}
-
-/** How channels flow through one family of layer classes. */
-export interface ChannelHandler {
-  /** Canonical Keras class names handled. */
-  readonly classes: readonly string[];
-  /** Records the op's channel flow. */
-  propagate(ctx: ChannelContext): void;
 }
 
 /** One group of channels that must be pruned together. */

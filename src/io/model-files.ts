@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { MorphnetError } from '../errors.js';
 import { modelTopology } from '../graph/model-topology.js';
+import { nativeArtifacts, tfjsTopology } from '../layers/tfjs/prepare.js';
 import { readWeightShards } from './weight-files.js';
 
 /** File name of the model description inside a saved model's folder. */
@@ -85,6 +86,7 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
   if (artifacts == null) throw new Error('the model produced no artifacts to save');
   // tf.js' own topology lacks SeparableConv2D's depth multiplier; write the completed one.
   artifacts.modelTopology = modelTopology(model) as tf.io.ModelArtifacts['modelTopology'];
+  artifacts = nativeArtifacts(artifacts, model); // classes tf.js lacks, as their native equivalents
   const weights = weightBytes(artifacts.weightData);
   const json = JSON.stringify(modelJsonFor(artifacts, weights));
   await fs.mkdir(dir, { recursive: true });
@@ -140,7 +142,7 @@ export async function loadModel(pathToModelJson: string): Promise<tf.LayersModel
     throw new MorphnetError(`${pathToModelJson}: its weight file does not match it (from another save?).`);
   }
   const artifacts: tf.io.ModelArtifacts = {
-    modelTopology: json.modelTopology,
+    modelTopology: tfjsTopology(json.modelTopology),
     format: json.format,
     generatedBy: json.generatedBy,
     convertedBy: json.convertedBy ?? undefined,

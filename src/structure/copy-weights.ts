@@ -5,11 +5,11 @@
  * on `c·m + j`, PReLU α on its last axis, Dense rows after Flatten through the Flatten tensor's map).
  */
 import * as tf from '@tensorflow/tfjs';
-import { num } from '../graph/config.js';
 import type { LayerInfo, ModelGraph } from '../graph/types.js';
+import { layerClass } from '../layers/index.js';
 import { remapInto, type WeightValues } from './weights.js';
 
-/** Per-axis old→new index maps of one weight of a layer (null: identity). */
+/** Per-axis old→new index maps of one weight of a layer (null: identity), from its class's axis rule. */
 export function weightAxisMaps(
   graph: ModelGraph,
   layer: LayerInfo,
@@ -18,63 +18,13 @@ export function weightAxisMaps(
   maps: Map<string, Int32Array>,
 ): (Int32Array | null)[] {
   const op = graph.opsById.get(layer.ops[0])!;
-  const inMap = op.inputs.length === 1 ? maps.get(op.inputs[0])! : null;
-  const outMap = maps.get(op.outputs[0])!;
-  const none: (Int32Array | null)[] = new Array(rank).fill(null);
-  const at = (entries: [number, Int32Array | null][]) => {
-    const m = [...none];
-    for (const [axis, map] of entries) m[axis] = map;
-    return m;
+  const io = {
+    rank,
+    input: op.inputs.length === 1 ? maps.get(op.inputs[0])! : null,
+    output: maps.get(op.outputs[0])!,
   };
-  switch (layer.className) {
-    case 'Conv2D':
-      return shortName === 'kernel'
-        ? at([
-            [2, inMap],
-            [3, outMap],
-          ])
-        : at([[0, outMap]]);
-    case 'Conv2DTranspose':
-      return shortName === 'kernel'
-        ? at([
-            [2, outMap],
-            [3, inMap],
-          ])
-        : at([[0, outMap]]);
-    case 'Dense':
-      return shortName === 'kernel'
-        ? at([
-            [0, inMap],
-            [1, outMap],
-          ])
-        : at([[0, outMap]]);
-    case 'DepthwiseConv2D':
-      return shortName === 'depthwise_kernel' ? at([[2, inMap]]) : at([[0, outMap]]);
-    case 'SeparableConv2D': {
-      if (shortName === 'depthwise_kernel') return at([[2, inMap]]);
-      if (shortName === 'pointwise_kernel') {
-        const m = num(layer.config, 'depth_multiplier', 1);
-        return at([
-          [2, repeatMap(inMap!, m)],
-          [3, outMap],
-        ]);
-      }
-      return at([[0, outMap]]);
-    }
-    case 'BatchNormalization':
-      return at([[0, outMap]]);
-    case 'PReLU':
-      return at([[rank - 1, outMap]]);
-    default:
-      return none;
-  }
-}
-
-/** The map of a depthwise output `c·m + j` from the map of its input channel c. */
-export function repeatMap(map: Int32Array, m: number): Int32Array {
-  const out = new Int32Array(map.length * m);
-  for (let c = 0; c < map.length; c++)
-    for (let j = 0; j < m; j++) out[c * m + j] = map[c] < 0 ? -1 : map[c] * m + j;
+  const out: (Int32Array | null)[] = new Array(rank).fill(null);
+  for (const [axis, map] of layerClass(layer.className)?.axisMaps(shortName, io, op) ?? []) out[axis] = map;
   return out;
 }
 
@@ -115,7 +65,7 @@ export function writeWeights(model: tf.LayersModel, weights: Map<string, WeightV
     if (layer.weights.length === 0) continue;
     const tensors = layer.weights.map((v) => {
       const w = weights.get(v.originalName)!;
-      return tf.tensor(w.values, w.shape);
+      return tf.tensor(w.values, w.shape, v.dtype);
     });
     layer.setWeights(tensors);
     tf.dispose(tensors);

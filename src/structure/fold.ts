@@ -9,10 +9,10 @@
  * interior value is folded and the fold is reported as inexact. Conv2DTranspose inputs, and non-zero
  * constants entering a shared layer (one bias for several applications), are not folded (reported).
  */
-import { num } from '../graph/config.js';
 import type { GroupAnalysis } from '../groups/types.js';
-import type { ModelGraph, OpNode } from '../graph/types.js';
-import { deadConstants, depthwiseTapSum, windowExact, type TensorConstants } from './constants.js';
+import type { ModelGraph } from '../graph/types.js';
+import { layerClass } from '../layers/index.js';
+import { deadConstants } from './constants.js';
 import type { WeightValues } from './weights.js';
 
 /** What was done with the dead input channels of one layer. */
@@ -26,49 +26,6 @@ export interface FoldNote {
   exact: boolean;
   /** Why it is inexact or not folded, when it is. */
   reason?: string;
-}
-
-const MIXING = new Set(['Conv2D', 'Dense', 'SeparableConv2D', 'Conv2DTranspose']);
-
-/** δ[o] of one op (see the file comment), or undefined when its class cannot be folded. */
-function contribution(
-  op: OpNode,
-  src: TensorConstants,
-  deadEntries: number[],
-  weights: Map<string, WeightValues>,
-): Float64Array | undefined {
-  const w = (s: string) => weights.get(`${op.layer}/${s}`);
-  if (op.className === 'Dense') {
-    const k = w('kernel')!;
-    const [, out] = k.shape;
-    const delta = new Float64Array(out);
-    for (const i of deadEntries)
-      for (let o = 0; o < out; o++) delta[o] += k.values[i * out + o] * src.value[i];
-    return delta;
-  }
-  if (op.className === 'Conv2D') {
-    const k = w('kernel')!;
-    const [kh, kw, cin, out] = k.shape;
-    const delta = new Float64Array(out);
-    for (let t = 0; t < kh * kw; t++)
-      for (const i of deadEntries)
-        for (let o = 0; o < out; o++) delta[o] += k.values[(t * cin + i) * out + o] * src.value[i];
-    return delta;
-  }
-  if (op.className === 'SeparableConv2D') {
-    const dw = w('depthwise_kernel')!;
-    const pw = w('pointwise_kernel')!;
-    const m = num(op.config, 'depth_multiplier', 1);
-    const out = pw.shape[3];
-    const delta = new Float64Array(out);
-    for (const c of deadEntries)
-      for (let j = 0; j < m; j++) {
-        const inner = src.value[c] * depthwiseTapSum(dw, c, j);
-        for (let o = 0; o < out; o++) delta[o] += pw.values[(c * m + j) * out + o] * inner;
-      }
-    return delta;
-  }
-  return undefined;
 }
 
 /**
@@ -87,7 +44,8 @@ export function foldDeadChannels(
   const constants = deadConstants(graph, groups, alive, oldWeights, threshold);
   const notes: FoldNote[] = [];
   for (const op of graph.ops) {
-    if (!MIXING.has(op.className)) continue;
+    const cls = layerClass(op.className);
+    if (!cls?.owner) continue; // channel owners mix their input channels; the rest carry constants on
     const t = op.inputs[0];
     const classes = groups.tensorClasses.get(t)!;
     const src = constants.get(t)!;
@@ -104,7 +62,7 @@ export function foldDeadChannels(
     });
     const deadCount = classes.reduce((s, c) => s + (alive[c] ? 0 : 1), 0);
     if (deadCount === 0) continue;
-    const windowOk = op.className === 'Dense' || windowExact(op);
+    const windowOk = cls.foldExact(op);
     if (dead.length > 0 && !windowOk) exact = false;
     const note: FoldNote = {
       layer: op.layer,
@@ -115,17 +73,19 @@ export function foldDeadChannels(
     const reasons: string[] = [];
     if (unknown > 0) reasons.push(`${unknown} removed input entries are not constant`);
     if (dead.length > 0) {
-      const delta = contribution(op, src, dead, oldWeights);
+      const weight = (short: string) => oldWeights.get(`${op.layer}/${short}`);
+      const delta = cls.fold({ op, input: src, deadEntries: dead, weight });
       const outMap = maps.get(op.outputs[0])!;
       const bias = newWeights.get(`${op.layer}/bias`);
       const consumers = graph.consumers.get(op.outputs[0]) ?? [];
-      const bnOp =
+      const next =
         consumers.length === 1 && !graph.outputs.includes(op.outputs[0])
           ? graph.opsById.get(consumers[0])
           : undefined;
+      const absorbs = next && layerClass(next.className)?.absorbsShift;
       const bnMean =
-        bnOp?.className === 'BatchNormalization' && graph.layers.get(bnOp.layer)!.ops.length === 1
-          ? newWeights.get(`${bnOp.layer}/moving_mean`)
+        next && absorbs && graph.layers.get(next.layer)!.ops.length === 1
+          ? newWeights.get(`${next.layer}/${absorbs}`)
           : undefined;
       const shared = graph.layers.get(op.layer)!.ops.length > 1;
       if (!delta) {

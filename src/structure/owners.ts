@@ -1,9 +1,19 @@
 /** The layers that own channels (the keys of the structure file) and their output channel classes. */
 import type { GroupAnalysis } from '../groups/types.js';
 import type { ModelGraph } from '../graph/types.js';
+import { layerClass, registeredClasses } from '../layers/index.js';
 
-/** Classes whose output channels are set by their own config (`filters` / `units`). */
-export const OWNER_CLASSES = new Set(['Conv2D', 'Conv2DTranspose', 'Dense', 'SeparableConv2D']);
+/** Whether a class's output channels are set by its own config (`filters` / `units`): its registry `owner`. */
+export function ownsChannels(className: string): boolean {
+  return layerClass(className)?.owner !== undefined;
+}
+
+/** The channel-owning classes (Conv2D, Conv2DTranspose, Dense, SeparableConv2D …), from the registry. */
+export const OWNER_CLASSES: ReadonlySet<string> = new Set(
+  registeredClasses()
+    .filter((c) => c.owner)
+    .flatMap((c) => c.names),
+);
 
 /** One channel-owning layer: its name, its output tensor and the class of each output channel. */
 export interface OwnerLayer {
@@ -17,7 +27,7 @@ export interface OwnerLayer {
 export function ownerLayers(graph: ModelGraph, groups: GroupAnalysis): OwnerLayer[] {
   const out: OwnerLayer[] = [];
   for (const layer of graph.layers.values()) {
-    if (!OWNER_CLASSES.has(layer.className)) continue;
+    if (!ownsChannels(layer.className)) continue;
     const tensor = graph.opsById.get(layer.ops[0])!.outputs[0];
     out.push({
       name: layer.name,

@@ -15,7 +15,8 @@ import { analyzeGroups } from '../groups/index.js';
 import type { ChannelGroup, GroupAnalysis } from '../groups/types.js';
 import type { GraphOptions } from '../graph/index.js';
 import type { ModelGraph } from '../graph/types.js';
-import { OWNER_CLASSES } from './owners.js';
+import { layerClass } from '../layers/index.js';
+import { tfjsTopology } from '../layers/tfjs/prepare.js';
 import { graphFromModel as modelGraph, modelTopology, topologyLayers } from '../graph/index.js';
 
 /** New widths for a graph's channel groups. */
@@ -93,28 +94,24 @@ export function resizeTopology(
     const info = graph.layers.get(name);
     if (!info) continue;
     const op = graph.opsById.get(info.ops[0])!;
-    if (OWNER_CLASSES.has(info.className)) {
-      const w = plannedWidth(groups, op.outputs[0], alive, plan);
-      if (info.className === 'Dense') layer.config['units'] = w;
-      else layer.config['filters'] = w;
-    } else if (info.className === 'Reshape') {
-      const target = layer.config['target_shape'];
-      const inShape = op.inputShapes[0];
-      const oldC = inShape[inShape.length - 1];
-      const newC = plannedWidth(groups, op.inputs[0], alive, plan);
-      if (Array.isArray(target) && typeof target[target.length - 1] === 'number' && target.at(-1) !== -1) {
-        const t = [...target] as number[];
-        t[t.length - 1] = (t[t.length - 1] / oldC) * newC;
-        layer.config['target_shape'] = t;
-      }
-    }
+    const input = op.inputs.length === 1 ? op.inputs[0] : undefined;
+    const inShape = op.inputShapes[0] ?? [];
+    layerClass(info.className)?.resize(
+      layer.config,
+      {
+        inputBefore: inShape[inShape.length - 1] ?? 0,
+        inputAfter: input ? plannedWidth(groups, input, alive, plan) : 0,
+        output: plannedWidth(groups, op.outputs[0], alive, plan),
+      },
+      op,
+    );
   }
   return copy;
 }
 
 /** Builds a model from a topology object with fresh initial weights. */
 export async function modelFromTopology(topology: Record<string, unknown>): Promise<tf.LayersModel> {
-  return tf.models.modelFromJSON({ modelTopology: topology } as unknown as tf.io.ModelJSON);
+  return tf.models.modelFromJSON({ modelTopology: tfjsTopology(topology) } as unknown as tf.io.ModelJSON);
 }
 
 /** The channel groups of a rebuilt model matched to the old groups (old group id → new group). */

@@ -6,6 +6,8 @@
  * - `tiny` 8×8×1, `mnist-cnn` 28×28×1, `net-b` 28×28×1, `spread-net` 28×28×1, `net-a` 32×32×3,
  *   `inception-net` 32×32×3, `resnet20` / `resnet56` 32×32×3 (CIFAR ResNets, 1×1 projection shortcuts).
  * - `vgg11`, `vgg16`, `mobilenet-v1`, `mobilenet-v2`, `resnet50`: 32×32×3 CIFAR variants (BN momentum 0.9).
+ * - `mobilenet-v3-small`: Keras' MobileNetV3Small layout (Keras' own strides, input rescaling included) at
+ *   32×32×3, its smallest input; `mobilenet-v3-small-imagenet` at 224×224×3 with 1000 classes.
  * - `vgg11-imagenet`, `vgg16-imagenet`, `mobilenet-v1-imagenet`, `mobilenet-v2-imagenet`,
  *   `resnet50-imagenet`: 224×224×3, 1000 classes, the exact Keras `keras.applications` layouts (VGG-11
  *   follows the VGG-16 naming). Building the plain name with `inputShape: [224, 224, 3]` and
@@ -19,6 +21,7 @@ import { SMALL_BN } from './builder.js';
 import { buildInceptionNet } from './inception-net.js';
 import { buildMobileNetV1 } from './mobilenet-v1.js';
 import { buildMobileNetV2 } from './mobilenet-v2.js';
+import { buildMobileNetV3Small } from './mobilenet-v3.js';
 import { resolveOptions, type ResolvedOptions, type ZooOptions } from './options.js';
 import { buildCifarResNet } from './resnet-cifar.js';
 import { buildResNet50, RESNET50_BN } from './resnet50.js';
@@ -67,6 +70,11 @@ const ZOO: Record<string, ZooEntry> = {
     classes: 10,
     build: (o) => buildMobileNetV2(isImageNet(o), o, 'mobilenet-v2'),
   },
+  'mobilenet-v3-small': {
+    inputShape: CIFAR,
+    classes: 10,
+    build: (o) => buildMobileNetV3Small(o, 'MobileNetV3Small'),
+  },
   resnet50: {
     inputShape: CIFAR,
     classes: 10,
@@ -92,6 +100,11 @@ const ZOO: Record<string, ZooEntry> = {
     inputShape: IMAGENET,
     classes: 1000,
     build: (o) => buildMobileNetV2(true, o, 'mobilenetv2_1.00_224'),
+  },
+  'mobilenet-v3-small-imagenet': {
+    inputShape: IMAGENET,
+    classes: 1000,
+    build: (o) => buildMobileNetV3Small(o, 'MobileNetV3Small'),
   },
   'resnet50-imagenet': {
     inputShape: IMAGENET,

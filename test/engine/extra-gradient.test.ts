@@ -61,7 +61,9 @@ describe('extra gradient', () => {
     model.getLayer('conv').setWeights([tf.tensor(kdata, kernel.shape)]);
 
     const engine: Engine =
-      kind === 'onnx' ? await createEngine(model, { engine: 'onnx', threads: 1 }) : new TfjsEngine(model);
+      kind === 'onnx'
+        ? await createEngine(model, { engine: 'onnx', threads: 1, loss: 'categorical-crossentropy' })
+        : new TfjsEngine(model, { loss: 'categorical-crossentropy' });
     const xs = awayFromZero([3, 6, 6, 3], 4);
     const ys = oneHot(3, 4, 5);
     const plain = await engine.gradients(xs, ys);
@@ -101,6 +103,7 @@ describe('extra gradient', () => {
     const model = net();
     seedWeights(model, 11);
     const engine = (await createEngine(model, {
+      loss: 'categorical-crossentropy',
       engine: 'onnx',
       optimizer: 'sgd',
       momentum: 0,

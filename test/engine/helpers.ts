@@ -28,6 +28,7 @@ export function seedWeights(model: tf.LayersModel, seed: number): void {
   const r = rng(seed);
   for (const layer of model.layers) {
     for (const w of layer.weights) {
+      if (w.dtype !== 'float32') continue; // an integer weight (Normalization's count) keeps its value
       const short = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
       const n = w.shape.reduce((a: number, b) => a * (b ?? 1), 1);
       const data = new Float32Array(n);
@@ -70,9 +71,11 @@ export async function bothGradients(
   onnx: { loss: number; grads: Record<string, Float32Array> };
   tfjs: { loss: number; grads: Record<string, Float32Array> };
 }> {
-  const onnx = await createEngine(model, { ...options, engine: 'onnx', threads: 1 });
+  // Logit heads by default (the grid's models end in a linear Dense): softmax cross-entropy on logits.
+  const opts: EngineOptions = { loss: 'categorical-crossentropy', ...options };
+  const onnx = await createEngine(model, { ...opts, engine: 'onnx', threads: 1 });
   if (!(onnx instanceof OnnxEngine)) throw new Error('expected the onnx engine');
-  const ref = new TfjsEngine(model, options);
+  const ref = new TfjsEngine(model, opts);
   onnx.setExtraGradient(extra);
   ref.setExtraGradient(extra);
   const a = await onnx.gradients(xs, ys);

@@ -43,7 +43,7 @@ const cases: [string, EngineOptions][] = [
 
 describe.each(['onnx', 'tfjs'] as const)('%s engine optimizer state', (kind) => {
   it.each(cases)('export → import into a fresh engine resumes exactly (%s)', async (_, opt) => {
-    const options: EngineOptions = { ...opt, engine: kind, threads: 1 };
+    const options: EngineOptions = { ...opt, engine: kind, threads: 1, loss: 'categorical-crossentropy' };
     const a = await createEngine(net(), options);
     expect(a.kind).toBe(kind);
     a.setExtraGradient({ 'c1_bn/gamma': new Float32Array(4).fill(0.01) });
@@ -78,8 +78,13 @@ describe.each(['onnx', 'tfjs'] as const)('%s engine optimizer state', (kind) => 
   });
 
   it('rejects a state of another optimizer', async () => {
-    const a = await createEngine(net(), { engine: kind, threads: 1 });
-    const b = await createEngine(net(), { engine: kind, threads: 1, optimizer: 'adam' });
+    const a = await createEngine(net(), { engine: kind, threads: 1, loss: 'categorical-crossentropy' });
+    const b = await createEngine(net(), {
+      engine: kind,
+      threads: 1,
+      optimizer: 'adam',
+      loss: 'categorical-crossentropy',
+    });
     expect(() => b.importOptimizerState({})).toThrow(/no "c1\/kernel#m"/);
     const state = await a.exportOptimizerState();
     expect(() => b.importOptimizerState(state)).toThrow(/optimizer state/);

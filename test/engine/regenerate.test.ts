@@ -36,7 +36,12 @@ describe('regeneration', () => {
     const ys = oneHot(4, 4, 3);
     const { onnx, tfjs } = await bothGradients(pruned, xs, ys);
     expect(worst(onnx, tfjs).err).toBeLessThanOrEqual(1e-4);
-    const engine = await createEngine(pruned, { engine: 'onnx', learningRate: 0.1, threads: 1 });
+    const engine = await createEngine(pruned, {
+      engine: 'onnx',
+      learningRate: 0.1,
+      threads: 1,
+      loss: 'categorical-crossentropy',
+    });
     const first = await engine.step(xs, ys);
     let last = first;
     for (let i = 0; i < 10; i++) last = await engine.step(xs, ys);
@@ -50,7 +55,11 @@ describe('regeneration', () => {
     const xs = awayFromZero([4, 8, 8, 3], 5);
     const ys = oneHot(4, 4, 6);
     const cycle = async (i: number) => {
-      const engine = await createEngine(models[i % models.length], { engine: 'onnx', threads: 1 });
+      const engine = await createEngine(models[i % models.length], {
+        engine: 'onnx',
+        threads: 1,
+        loss: 'categorical-crossentropy',
+      });
       await engine.step(xs, ys);
       engine.dispose();
     };

@@ -1,15 +1,16 @@
 /**
- * Compiles a planned model into one ONNX graph: `step` (training forward, softmax cross-entropy, backward,
+ * Compiles a planned model into one ONNX graph: `step` (training forward, the loss, backward,
  * extra per-channel gradient, weight decay, optimizer update, BN moving statistics), `grads` (the same
  * without update or statistics; outputs the gradients) or `eval` (inference forward, loss and accuracy).
  */
-import { activationKey } from './activations.js';
 import { GraphBuilder, type ConstFeed } from './builder.js';
 import { isSpatial } from './layers/layout.js';
+import { emitLoss, outputActivation } from './loss.js';
 import type { Plan, PlanWeight } from './plan.js';
 import { emitterFor } from './registry.js';
 import type { Backward, EmitContext } from './types.js';
 import type { OpNode } from '../../graph/types.js';
+import type { ResolvedLoss } from '../losses.js';
 
 /** Which graph to build. */
 export type GraphKind = 'step' | 'grads' | 'eval';
@@ -59,10 +60,8 @@ export function slotsOf(opt: OptimizerConfig): ('m' | 'v')[] {
   return opt.momentum > 0 ? ['m'] : [];
 }
 
-/** Whether the op's own activation is softmax (the model output then gives logits to the loss). */
-function isSoftmax(op: OpNode, name: string): boolean {
-  return activationKey(name) === 'softmax' || (op.className === 'Softmax' && name === 'softmax');
-}
+/** The loss of graphs compiled without one: softmax cross-entropy (logits in, the softmax fused). */
+export const DEFAULT_LOSS: ResolvedLoss = { name: 'categorical-crossentropy', fused: 'softmax' };
 
 /**
  * Emits the forward pass of a plan from the graph tensor `x` (the model input, channels last): every op
@@ -92,7 +91,8 @@ export function emitForward(
 
 /**
  * Builds the graph of `kind` for a plan. `extra` lists the weights that get a per-channel extra gradient;
- * `nchwcBlock` (from `detectNchwcBlock`, 0 = off) routes eligible convs through onnxruntime's NCHWc kernels.
+ * `nchwcBlock` (from `detectNchwcBlock`, 0 = off) routes eligible convs through onnxruntime's NCHWc kernels;
+ * `loss` is the training loss bound to the model's output (`resolveLoss`).
  */
 export function compile(
   plan: Plan,
@@ -100,6 +100,7 @@ export function compile(
   opt: OptimizerConfig,
   extra: Set<string> = new Set(),
   nchwcBlock = 0,
+  loss: ResolvedLoss = DEFAULT_LOSS,
 ): Compiled {
   const b = new GraphBuilder();
   b.nchwcBlock = nchwcBlock;
@@ -129,7 +130,7 @@ export function compile(
       weightGrads.set(name, list);
     },
     setStatistic: (op, short, value) => void statistics.set(weightName(op, short), value),
-    activation: (op, name) => (op === plan.outputOp && isSoftmax(op, name) ? 'linear' : name),
+    activation: (op, name) => (op === plan.outputOp ? outputActivation(loss, name) : name),
     dropoutMask(op, dims, rate) {
       const name = `mask:${op.id}`;
       masks.push({ name, dims, rate });
@@ -139,16 +140,13 @@ export function compile(
 
   const { tensorNames, backwards } = emitForward(ctx, plan, b.input('x', ['N', ...plan.inputShape]));
 
-  // Loss: softmax cross-entropy on logits, mean over the batch.
-  const logits = tensorNames.get(graph.outputs[0])!;
+  // Loss, on the output (logits where the loss fuses the output's softmax or sigmoid).
   const y = b.input('y', ['N', plan.classes]);
-  const logp = b.op('LogSoftmax', [logits], { axis: 1 });
-  const loss = b.neg(b.reduceMean(b.reduceSum(b.mul(y, logp), [1], false), [0], false));
-  b.output('loss', loss);
+  const emitted = emitLoss(b, loss, tensorNames.get(graph.outputs[0])!, y);
+  b.output('loss', emitted.loss);
 
   if (kind === 'eval') {
-    const hit = b.op('Equal', [b.op('ArgMax', [logits], { axis: 1 }), b.op('ArgMax', [y], { axis: 1 })]);
-    b.output('accuracy', b.reduceMean(b.op('Cast', [hit], { to: 1 }), [0], false));
+    if (emitted.accuracy) b.output('accuracy', emitted.accuracy());
     return finish(b, masks);
   }
 
@@ -161,8 +159,7 @@ export function compile(
     }
   }
   const tensorGrads = new Map<string, string[]>();
-  const batch = b.op('Cast', [b.op('Gather', [b.op('Shape', [y]), b.ints([0])], { axis: 0 })], { to: 1 });
-  tensorGrads.set(graph.outputs[0], [b.div(b.sub(b.op('Exp', [logp]), y), batch)]);
+  tensorGrads.set(graph.outputs[0], [emitted.gradient()]);
   for (const op of [...graph.ops].reverse()) {
     const backward = backwards.get(op.id);
     if (!backward) continue;

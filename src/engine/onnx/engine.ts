@@ -9,7 +9,8 @@ import { MorphnetError } from '../../errors.js';
 import { updateCoefficients } from '../coefficients.js';
 import { modelWeights } from '../model-weights.js';
 import { checkOptimizerState, STEP_KEY, stateKey, stateSlots } from '../optimizer-state.js';
-import type { Engine, EngineOptions, GradientResult } from '../types.js';
+import { modelOutput, resolveLoss, type LossName, type ResolvedLoss } from '../losses.js';
+import type { Engine, EngineOptions, Evaluation, GradientResult } from '../types.js';
 import { compile, names, slotsOf, type Compiled, type GraphKind, type OptimizerConfig } from './compile.js';
 import { fromNative, toNative } from './permute.js';
 import type { Plan } from './plan.js';
@@ -30,6 +31,7 @@ export class OnnxEngine implements Engine {
   private readonly sessions = new Map<GraphKind, Loaded>();
   private readonly coefficients = new Map<string, Float32Array>();
   private readonly opt: OptimizerConfig;
+  private readonly resolvedLoss: ResolvedLoss;
   private readonly threads: number;
   private readonly random: () => number;
   private lr: number;
@@ -40,8 +42,10 @@ export class OnnxEngine implements Engine {
   private constructor(
     private readonly ort: Ort,
     private readonly plan: Plan,
+    model: tf.LayersModel,
     options: EngineOptions,
   ) {
+    this.resolvedLoss = resolveLoss(modelOutput(model), options.loss);
     const kind = options.optimizer ?? 'sgd';
     this.opt = {
       kind,
@@ -64,7 +68,7 @@ export class OnnxEngine implements Engine {
     model: tf.LayersModel,
     options: EngineOptions,
   ): Promise<OnnxEngine> {
-    const engine = new OnnxEngine(ort, plan, options);
+    const engine = new OnnxEngine(ort, plan, model, options);
     engine.block = options.nchwc === false ? 0 : await detectNchwcBlock(ort);
     const vars = modelWeights(model);
     for (const w of plan.weights) {
@@ -86,6 +90,10 @@ export class OnnxEngine implements Engine {
     return engine;
   }
 
+  get loss(): LossName {
+    return this.resolvedLoss.name;
+  }
+
   private tensor(data: Float32Array, dims: number[]): OrtTensor {
     return new this.ort.Tensor('float32', data, dims);
   }
@@ -101,7 +109,8 @@ export class OnnxEngine implements Engine {
     const loaded = this.sessions.get(kind);
     if (loaded && loaded.key === key) return loaded;
     if (loaded) await loaded.session.release();
-    const compiled = compile(this.plan, kind, this.opt, new Set(this.coefficients.keys()), this.block);
+    const extra = new Set(this.coefficients.keys());
+    const compiled = compile(this.plan, kind, this.opt, extra, this.block, this.resolvedLoss);
     const session = await createSession(this.ort, compiled.bytes, this.threads);
     const constFeeds: Record<string, OrtTensor> = {};
     for (const f of compiled.constFeeds) constFeeds[f.name] = this.tensor(f.data, f.dims);
@@ -119,7 +128,7 @@ export class OnnxEngine implements Engine {
     }
     if (ys.rank !== 2 || ys.shape[0] !== xs.shape[0] || ys.shape[1] !== this.plan.classes) {
       throw new MorphnetError(
-        `the labels have shape [${ys.shape.join(', ')}], expected one-hot [${xs.shape[0]}, ${this.plan.classes}]`,
+        `the targets have shape [${ys.shape.join(', ')}], the model's output is [${xs.shape[0]}, ${this.plan.classes}]`,
       );
     }
     const [x, y] = await Promise.all([xs.data(), ys.data()]);
@@ -177,13 +186,14 @@ export class OnnxEngine implements Engine {
     return { loss: (out['loss'].data as Float32Array)[0], grads };
   }
 
-  async evaluate(xs: tf.Tensor, ys: tf.Tensor): Promise<{ loss: number; accuracy: number }> {
+  async evaluate(xs: tf.Tensor, ys: tf.Tensor): Promise<Evaluation> {
     const [x, y] = await this.batch(xs, ys);
     const loaded = await this.session('eval');
     const out = await loaded.session.run(this.feeds(loaded, x, y));
+    const accuracy = out['accuracy'];
     return {
       loss: (out['loss'].data as Float32Array)[0],
-      accuracy: (out['accuracy'].data as Float32Array)[0],
+      accuracy: accuracy ? (accuracy.data as Float32Array)[0] : NaN,
     };
   }
 

@@ -71,6 +71,7 @@ export function planModel(graph: ModelGraph, frozenLayers: Set<string> = new Set
   for (const layer of graph.layers.values()) {
     const emitter = emitterFor(layer.className);
     for (const w of layer.weights) {
+      if (w.dtype === 'int32') continue; // an integer (Normalization's count) never enters the graph
       const statistic = w.shortName === 'moving_mean' || w.shortName === 'moving_variance';
       const layout = statistic
         ? defaultLayout(w.shape)

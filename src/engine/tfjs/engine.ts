@@ -7,19 +7,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { MorphnetError } from '../../errors.js';
 import { updateCoefficients } from '../coefficients.js';
-import { hasSoftmaxOutput, modelWeights, type ModelWeight } from '../model-weights.js';
+import { modelOutput, resolveLoss, type LossName, type ResolvedLoss } from '../losses.js';
+import { modelWeights, type ModelWeight } from '../model-weights.js';
 import { checkOptimizerState, STEP_KEY, stateKey, stateSlots } from '../optimizer-state.js';
-import type { Engine, EngineOptions, GradientResult } from '../types.js';
+import type { Engine, EngineOptions, Evaluation, GradientResult } from '../types.js';
+import { accuracyTf, lossTf } from './loss.js';
 
 const KERNEL = /(^|_)kernel$/;
-
-/** Softmax cross-entropy, mean over the batch: on probabilities for a softmax output, else on logits. */
-export function crossEntropy(output: tf.Tensor, ys: tf.Tensor, probabilities: boolean): tf.Scalar {
-  return tf.tidy(() => {
-    const logp = probabilities ? tf.log(output) : tf.logSoftmax(output as tf.Tensor2D);
-    return tf.neg(tf.mean(tf.sum(tf.mul(ys, logp), -1))) as tf.Scalar;
-  });
-}
 
 /** The extra gradient of one weight (tf layout: output channels are the trailing axes, row-major). */
 export function extraGradientTf(w: tf.Tensor, c: Float32Array): tf.Tensor {
@@ -39,7 +33,7 @@ export class TfjsEngine implements Engine {
   private readonly statistics: ModelWeight[];
   private readonly slots = new Map<string, tf.Variable[]>();
   private readonly coefficients = new Map<string, Float32Array>();
-  private readonly probabilities: boolean;
+  private readonly resolvedLoss: ResolvedLoss;
   private readonly optimizer: 'sgd' | 'adam';
   private readonly momentum: number;
   private readonly nesterov: boolean;
@@ -57,7 +51,7 @@ export class TfjsEngine implements Engine {
     const all = [...modelWeights(model).values()];
     this.trainable = all.filter((w) => w.trainable && !/^moving_(mean|variance)$/.test(w.shortName));
     this.statistics = all.filter((w) => /^moving_(mean|variance)$/.test(w.shortName));
-    this.probabilities = hasSoftmaxOutput(model);
+    this.resolvedLoss = resolveLoss(modelOutput(model), options.loss);
     this.optimizer = options.optimizer ?? 'sgd';
     this.momentum = options.momentum ?? 0.9;
     this.nesterov = options.nesterov ?? false;
@@ -68,6 +62,10 @@ export class TfjsEngine implements Engine {
     this.lr = options.learningRate ?? (this.optimizer === 'adam' ? 0.001 : 0.01);
   }
 
+  get loss(): LossName {
+    return this.resolvedLoss.name;
+  }
+
   private check(xs: tf.Tensor, ys: tf.Tensor): void {
     const want = this.model.inputs[0].shape.slice(1);
     if (xs.rank !== want.length + 1 || xs.shape.slice(1).some((d, i) => want[i] !== null && d !== want[i])) {
@@ -75,9 +73,14 @@ export class TfjsEngine implements Engine {
         `the batch has shape [${xs.shape.join(', ')}], the model takes [N, ${want.join(', ')}]`,
       );
     }
-    if (ys.rank !== 2 || ys.shape[0] !== xs.shape[0]) {
+    const out = this.model.outputs[0].shape.slice(1);
+    if (
+      ys.rank !== out.length + 1 ||
+      ys.shape[0] !== xs.shape[0] ||
+      ys.shape.slice(1).some((d, i) => out[i] !== null && d !== out[i])
+    ) {
       throw new MorphnetError(
-        `the labels have shape [${ys.shape.join(', ')}], expected one-hot [${xs.shape[0]}, classes]`,
+        `the targets have shape [${ys.shape.join(', ')}], the model's output is [${xs.shape[0]}, ${out.join(', ')}]`,
       );
     }
   }
@@ -87,7 +90,7 @@ export class TfjsEngine implements Engine {
     const vars = this.trainable.map((w) => w.variable.read() as tf.Variable);
     const { value, grads } = tf.variableGrads(() => {
       const out = this.model.apply(xs, { training: true }) as tf.Tensor;
-      return crossEntropy(out, ys, this.probabilities);
+      return lossTf(this.resolvedLoss, out, ys);
     }, vars);
     const out = new Map<string, tf.Tensor>();
     this.trainable.forEach((w, i) => {
@@ -163,17 +166,16 @@ export class TfjsEngine implements Engine {
     return { loss: value, grads: out };
   }
 
-  async evaluate(xs: tf.Tensor, ys: tf.Tensor): Promise<{ loss: number; accuracy: number }> {
+  async evaluate(xs: tf.Tensor, ys: tf.Tensor): Promise<Evaluation> {
     this.check(xs, ys);
-    const [loss, acc] = tf.tidy(() => {
-      const out = this.model.apply(xs, { training: false }) as tf.Tensor;
-      const hit = tf.equal(tf.argMax(out, -1), tf.argMax(ys, -1));
-      return [crossEntropy(out, ys, this.probabilities), tf.mean(tf.cast(hit, 'float32'))];
-    });
-    const [l, a] = await Promise.all([loss.data(), acc.data()]);
+    const out = this.model.apply(xs, { training: false }) as tf.Tensor;
+    const loss = lossTf(this.resolvedLoss, out, ys);
+    const acc = accuracyTf(this.resolvedLoss, out, ys);
+    out.dispose();
+    const [l, a] = await Promise.all([loss.data(), acc?.data()]);
     loss.dispose();
-    acc.dispose();
-    return { loss: l[0], accuracy: a[0] };
+    acc?.dispose();
+    return { loss: l[0], accuracy: a ? a[0] : NaN };
   }
 
   setExtraGradient(coefficients: Record<string, Float32Array | null>): void {

@@ -1,5 +1,5 @@
 /** ZeroPadding2D (Pad; backward Slice) and Cropping2D (Slice; backward Pad). */
-import { padAmounts } from '../../../graph/layer-specs.js';
+import { padAmounts } from '../../../graph/config.js';
 import type { GraphBuilder } from '../builder.js';
 import type { LayerEmitter } from '../types.js';
 
