@@ -152,11 +152,15 @@ function gradientError(a: Float32Array, b: Float32Array): number {
 
 /** The onnx engine refuses the class in one sentence naming the layer; the tfjs engine trains it (if it can). */
 export async function checkOnnxRefuses(model: tf.LayersModel, tfjsTrains: boolean): Promise<void> {
-  const refusal = createEngine(model, { engine: 'onnx' });
+  const refusal = createEngine(model, { engine: 'onnx', loss: 'categorical-crossentropy' });
   await expect(refusal).rejects.toBeInstanceOf(MorphnetError);
   await expect(refusal).rejects.toThrow(/"layer" \(\w+\)/);
   if (!tfjsTrains) return;
-  const engine = await createEngine(model, { engine: 'tfjs', learningRate: 0.05 });
+  const engine = await createEngine(model, {
+    engine: 'tfjs',
+    learningRate: 0.05,
+    loss: 'categorical-crossentropy',
+  });
   const xs = awayFromZero([2, ...(model.inputs[0].shape.slice(1) as number[])], 14);
   const ys = oneHot(2, 3, 15);
   expect(Number.isFinite(await engine.step(xs, ys))).toBe(true);
